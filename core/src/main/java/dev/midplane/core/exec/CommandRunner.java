@@ -1,0 +1,26 @@
+package dev.midplane.core.exec;
+
+/**
+ * Runs one {@link Command} and reports what happened. The SPI behind every host: local processes,
+ * a simulated machine, later SSH.
+ *
+ * <p>Contract (checked by the shared contract suite for every implementation):
+ * <ul>
+ *   <li>argv reaches the program literally: no shell, no word splitting, no expansion;
+ *   <li>stdin, when present, is written in full and then closed; otherwise the program sees EOF;
+ *   <li>a non-zero exit is returned as a result, never thrown;
+ *   <li>a program that cannot be started throws {@link dev.midplane.core.CommandFailedException}
+ *       with no exit code;
+ *   <li>a command that outlives its timeout is killed with everything it started, and
+ *       {@link dev.midplane.core.CommandTimeoutException} is thrown;
+ *   <li>stdout and stderr are drained concurrently and bounded; output beyond the bound is
+ *       discarded and flagged, never blocks the program;
+ *   <li>an interrupt of the calling thread kills the command, restores the interrupt flag and
+ *       throws {@link dev.midplane.core.CommandFailedException}.
+ * </ul>
+ * Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface CommandRunner {
+  CommandResult run(Command command);
+}

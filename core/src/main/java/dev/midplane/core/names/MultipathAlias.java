@@ -1,0 +1,75 @@
+package dev.midplane.core.names;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The name of a device-mapper multipath map, which becomes {@code /dev/mapper/<alias>}; in this SDK
+ * usually the name of the VM whose disk the LUN is. ASCII letters, digits, {@code _ . + -}, 1–127
+ * characters (device-mapper's name limit), starting with a letter, digit or {@code _}.
+ *
+ * <p>A syntactically valid alias may still look like one of multipath's generated
+ * user-friendly names ({@code mpatha}, {@code mpath12}); {@link #looksGenerated()} says so, and the
+ * shared inventory refuses such aliases because they would collide on some host.
+ */
+public final class MultipathAlias implements Comparable<MultipathAlias> {
+  public static final int MAX_LENGTH = 127;
+  private static final Pattern GENERATED = Pattern.compile("mpath([a-z]+|[0-9]+)");
+  private static final String TYPE = "multipath alias";
+  private final String value;
+
+  private MultipathAlias(String value) {
+    this.value = value;
+  }
+
+  public static MultipathAlias of(String value) {
+    NameRules.requireNonNull(TYPE, value);
+    NameRules.requireLength(TYPE, value, 1, MAX_LENGTH);
+    NameRules.requireFirstAlnum(TYPE, value, "_");
+    NameRules.requireCharset(TYPE, value, "_.+-", "only ASCII letters, digits, '_', '.', '+' and '-' are allowed");
+    return new MultipathAlias(value);
+  }
+
+  public static boolean isValid(String value) {
+    try {
+      of(value);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The alias of a VM's disk: the VM's name, which is always a valid alias. */
+  public static MultipathAlias forDomain(DomainName domain) {
+    return of(domain.value());
+  }
+
+  /** True for names of the shape multipath generates itself ({@code mpatha}, {@code mpath0}). */
+  public boolean looksGenerated() {
+    return GENERATED.matcher(value).matches();
+  }
+
+  public String value() {
+    return value;
+  }
+
+  @Override
+  public int compareTo(MultipathAlias o) {
+    return value.compareTo(o.value);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MultipathAlias other && other.value.equals(value);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}
