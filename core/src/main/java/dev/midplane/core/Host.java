@@ -6,6 +6,7 @@ import dev.midplane.core.exec.CommandRunner;
 import dev.midplane.core.exec.LocalCommandRunner;
 import dev.midplane.core.exec.Runners;
 import dev.midplane.core.exec.SimulatedRunner;
+import dev.midplane.core.files.AttributeWriter;
 import dev.midplane.core.names.HostName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,13 +46,16 @@ public final class Host implements AutoCloseable {
   private final Kind kind;
   private final CommandRunner runner;
   private final Path root;
+  private final AttributeWriter attributes;
   private final AutoCloseable resources;
 
-  private Host(HostName name, Kind kind, CommandRunner runner, Path root, AutoCloseable resources) {
+  private Host(HostName name, Kind kind, CommandRunner runner, Path root, AttributeWriter attributes,
+      AutoCloseable resources) {
     this.name = Objects.requireNonNull(name, "name");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.runner = Objects.requireNonNull(runner, "runner");
     this.root = Objects.requireNonNull(root, "root");
+    this.attributes = attributes == null ? AttributeWriter.direct(name.value()) : attributes;
     this.resources = resources;
   }
 
@@ -65,31 +69,42 @@ public final class Host implements AutoCloseable {
     CommandRunner r = Runners.logging(Runners.withDefaultTimeout(
         new LocalCommandRunner(name.value(), LocalCommandRunner.DEFAULT_MAX_OUTPUT_BYTES, Duration.ofSeconds(1)),
         DEFAULT_COMMAND_TIMEOUT));
-    return new Host(name, Kind.LOCAL, r, root, null);
+    return new Host(name, Kind.LOCAL, r, root, null, null);
   }
 
   /** This machine's processes, but files under {@code root} (e.g. a captured sysfs tree). */
   public static Host local(Path root) {
     return new Host(readHostName(Path.of("/")), Kind.LOCAL,
-        Runners.withDefaultTimeout(new LocalCommandRunner(), DEFAULT_COMMAND_TIMEOUT), root, null);
-  }
-
-  /** A simulated machine: files under {@code root}, commands answered by {@code runner}. */
-  public static Host simulated(String name, Path root, SimulatedRunner runner) {
-    return new Host(HostName.of(name), Kind.SIMULATED, runner, root, null);
+        Runners.withDefaultTimeout(new LocalCommandRunner(), DEFAULT_COMMAND_TIMEOUT), root, null, null);
   }
 
   /**
-   * Any combination, for transports and decorators: e.g. a simulated host seen through a
-   * {@link dev.midplane.core.exec.RecordingRunner}. {@code resources} is closed with the host.
+   * A simulated machine: files under {@code root}, commands answered by {@code runner}, attribute
+   * writes landing in the files as they are (use the overload with a simulated kernel's
+   * {@link AttributeWriter} to have writes acted upon).
    */
-  public static Host of(HostName name, Kind kind, CommandRunner runner, Path root, AutoCloseable resources) {
-    return new Host(name, kind, runner, root, resources);
+  public static Host simulated(String name, Path root, SimulatedRunner runner) {
+    return new Host(HostName.of(name), Kind.SIMULATED, runner, root, null, null);
   }
 
-  /** The same machine with another runner (a decorator around this one's, typically). */
+  /** A simulated machine whose attribute writes go to {@code kernel}, which reacts like Linux. */
+  public static Host simulated(String name, Path root, SimulatedRunner runner, AttributeWriter kernel) {
+    return new Host(HostName.of(name), Kind.SIMULATED, runner, root, kernel, null);
+  }
+
+  /**
+   * Any combination, for transports and decorators: e.g. a remote host (SSH runner, SFTP root,
+   * attribute writes over SFTP). {@code attributes} may be {@code null} for direct file writes;
+   * {@code resources} is closed with the host.
+   */
+  public static Host of(HostName name, Kind kind, CommandRunner runner, Path root, AttributeWriter attributes,
+      AutoCloseable resources) {
+    return new Host(name, kind, runner, root, attributes, resources);
+  }
+
+  /** The same machine seen through another runner (a decorator around this one's, typically). */
   public Host withRunner(CommandRunner other) {
-    return new Host(name, kind, other, root, null);
+    return new Host(name, kind, other, root, attributes, null);
   }
 
   private static HostName readHostName(Path root) {
@@ -168,6 +183,20 @@ public final class Host implements AutoCloseable {
 
   public Path run() {
     return path("/run");
+  }
+
+  /** How this host's kernel attributes are written. */
+  public AttributeWriter attributes() {
+    return attributes;
+  }
+
+  /**
+   * Writes a kernel attribute ({@code "/sys/class/scsi_host/host1/scan"}, {@code "- - -"}) the way
+   * {@code echo} would: one write of the whole value. A refusal throws
+   * {@link dev.midplane.core.files.AttributeWriteException} with the path, value and errno.
+   */
+  public void writeAttribute(String absolutePath, String value) {
+    attributes.write(path(absolutePath), absolutePath, value);
   }
 
   /** Runs a command and returns its result whatever the exit code. */
