@@ -1,0 +1,82 @@
+package dev.midplane.sysfs;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A bonding mode, with the three spellings the kernel uses: the option name
+ * ({@code active-backup}, written to and read from {@code bonding/mode} followed by the number,
+ * e.g. {@code active-backup 1}), the number, and the description in
+ * {@code /proc/net/bonding/bondN} ({@code fault-tolerance (active-backup)}).
+ */
+public enum BondMode {
+  BALANCE_RR("balance-rr", 0, "load balancing (round-robin)"),
+  ACTIVE_BACKUP("active-backup", 1, "fault-tolerance (active-backup)"),
+  BALANCE_XOR("balance-xor", 2, "load balancing (xor)"),
+  BROADCAST("broadcast", 3, "fault-tolerance (broadcast)"),
+  IEEE_802_3AD("802.3ad", 4, "IEEE 802.3ad Dynamic link aggregation"),
+  BALANCE_TLB("balance-tlb", 5, "transmit load balancing"),
+  BALANCE_ALB("balance-alb", 6, "adaptive load balancing");
+
+  private final String option;
+  private final int number;
+  private final String description;
+
+  BondMode(String option, int number, String description) {
+    this.option = option;
+    this.number = number;
+    this.description = description;
+  }
+
+  /** The option name, as {@code ip link ... type bond mode X} and sysfs accept it. */
+  public String option() {
+    return option;
+  }
+
+  public int number() {
+    return number;
+  }
+
+  /** The text after {@code Bonding Mode: } in {@code /proc/net/bonding/bondN}. */
+  public String description() {
+    return description;
+  }
+
+  /** What reading {@code bonding/mode} returns: {@code active-backup 1}. */
+  public String sysfs() {
+    return option + " " + number;
+  }
+
+  /** True for the modes that have a primary and a single active slave (active-backup, tlb, alb). */
+  public boolean usesPrimary() {
+    return this == ACTIVE_BACKUP || this == BALANCE_TLB || this == BALANCE_ALB;
+  }
+
+  /** Accepts what the kernel accepts on write: the option name or the number. */
+  public static Optional<BondMode> fromOption(String text) {
+    String s = text.strip().toLowerCase(Locale.ROOT);
+    for (BondMode m : values()) {
+      if (m.option.equals(s) || Integer.toString(m.number).equals(s)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Reads {@code bonding/mode} ({@code active-backup 1}). */
+  public static Optional<BondMode> fromSysfs(String text) {
+    String s = text.strip();
+    int sp = s.indexOf(' ');
+    return fromOption(sp < 0 ? s : s.substring(0, sp));
+  }
+
+  /** Reads the description in {@code /proc/net/bonding/bondN}. */
+  public static Optional<BondMode> fromDescription(String text) {
+    for (BondMode m : values()) {
+      if (m.description.equals(text)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+}

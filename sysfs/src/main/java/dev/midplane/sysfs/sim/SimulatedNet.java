@@ -1,0 +1,1434 @@
+package dev.midplane.sysfs.sim;
+
+import dev.midplane.core.names.InterfaceName;
+import dev.midplane.core.names.Ipv4Address;
+import dev.midplane.core.names.MacAddress;
+import dev.midplane.sysfs.ArpValidate;
+import dev.midplane.sysfs.BondDevice;
+import dev.midplane.sysfs.BondMode;
+import dev.midplane.sysfs.BondSlave;
+import dev.midplane.sysfs.BridgeDevice;
+import dev.midplane.sysfs.BridgePortState;
+import dev.midplane.sysfs.FailOverMac;
+import dev.midplane.sysfs.PrimaryReselect;
+import dev.midplane.sysfs.ProcBonding;
+import dev.midplane.sysfs.SlaveLinkState;
+import dev.midplane.sysfs.VlanConfig;
+import dev.midplane.sysfs.VlanDevice;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Random;
+
+/**
+ * The simulated kernel's network stack, at the level the SDK's tools see: devices (physical NICs,
+ * bonds, bridges, 802.1Q VLANs, veth pairs, dummies, Xen {@code vifD.N}), their flags, carrier,
+ * MTU and address, masters (bond slaves, bridge ports), the bonding driver's options and link
+ * monitors, and the files that show them ({@code /sys/class/net/*}, {@code bonding/},
+ * {@code bonding_slave/}, {@code bridge/}, {@code brif/}, {@code brport/},
+ * {@code /proc/net/bonding/bondN}, {@code /proc/net/vlan/config}).
+ *
+ * <p>This is the engine behind the network module's simulated {@code ip}, {@code bridge} and
+ * {@code brctl}, and behind sysfs writes to {@code bonding_masters} and {@code bonding/*}. Every
+ * method answers like the kernel, with the same errno (and netlink extended-ack text where the
+ * kernel sends one) — for example {@code EPERM} "Device can not be enslaved while up",
+ * {@code ENOTEMPTY} for a mode change with slaves, {@code ERANGE} "8021q: Invalid VLAN id".
+ *
+ * <p>What the link monitors see. A NIC has carrier (its midplane link, which on a blade stays up
+ * when the switch's uplink fails) and an upstream (the path beyond the switch port, see
+ * {@link #setUpstream}). The MII monitor ({@code miimon} &gt; 0) sees carrier only; the ARP
+ * monitor ({@code arp_interval} &gt; 0 with targets) sees whether the targets answer, which needs
+ * carrier and a working upstream. Detection is immediate (the real monitors take up to one
+ * interval, or {@code arp_missed_max} intervals); {@code updelay} and {@code downdelay} run on the
+ * kernel's simulated clock. Not modelled: 802.3ad negotiation, {@code arp_validate} subtleties (on
+ * a real kernel, backups validated by the active's broadcasts can be marked down too when the
+ * active is isolated), STP (a port with carrier forwards at once, as with {@code stp_state 0}).
+ */
+public final class SimulatedNet {
+  /** What a device is. */
+  public enum Kind {
+    LOOPBACK,
+    ETHERNET,
+    BOND,
+    BRIDGE,
+    VLAN,
+    VETH,
+    DUMMY,
+    XEN_VIF
+  }
+
+  /**
+   * A device's state, for simulated tools to render ({@code ip -d link}, {@code bridge link}).
+   * {@code link} is a veth's peer or a VLAN's parent; {@code flags} are the interface flags as
+   * {@code ip link} prints them ({@code NO-CARRIER}, {@code BROADCAST}, {@code MULTICAST},
+   * {@code MASTER}, {@code SLAVE}, {@code UP}, {@code LOWER_UP}, …).
+   */
+  public record Link(InterfaceName name, int ifindex, Kind kind, MacAddress address, MacAddress permanentAddress,
+      boolean up, boolean carrier, String operstate, int mtu, Optional<InterfaceName> master,
+      Optional<InterfaceName> link, OptionalInt vlanId, boolean upstream, List<String> flags,
+      Optional<BondDevice> bond, Optional<BondSlave> bondSlave, Optional<BridgeDevice> bridge,
+      Optional<BridgePortState> bridgePortState) {
+    public Link {
+      flags = List.copyOf(flags);
+    }
+  }
+
+  private static final int IFF_UP = 0x1;
+  private static final int IFF_BROADCAST = 0x2;
+  private static final int IFF_LOOPBACK = 0x8;
+  private static final int IFF_NOARP = 0x80;
+  private static final int IFF_MASTER = 0x400;
+  private static final int IFF_SLAVE = 0x800;
+  private static final int IFF_MULTICAST = 0x1000;
+  private static final int MAX_ARP_TARGETS = 16;
+
+  private static final class Dev {
+    String name;
+    int ifindex;
+    Kind kind;
+    MacAddress mac;
+    MacAddress perm;
+    int addrAssignType; // 0 permanent, 1 random, 3 set
+    boolean up;
+    boolean phys = true; // ETHERNET: the link to the switch; XEN_VIF: the frontend is connected
+    boolean upstream = true;
+    boolean carrier;
+    int mtu = 1500;
+    Dev master;
+    Dev peer;
+    Dev vlanParent;
+    int vlanId;
+    Bond bond;
+    Slave slave;
+    final List<Dev> ports = new ArrayList<>();
+    boolean stp;
+    String dir;
+    String pci;
+    int domid;
+    int devid;
+  }
+
+  private static final class Bond {
+    BondMode mode = BondMode.BALANCE_RR;
+    int miimon;
+    int updelayTicks;
+    int downdelayTicks;
+    int arpInterval;
+    final List<Ipv4Address> targets = new ArrayList<>();
+    ArpValidate validate = ArpValidate.NONE;
+    FailOverMac fom = FailOverMac.NONE;
+    PrimaryReselect reselect = PrimaryReselect.ALWAYS;
+    String primary = "";
+    final List<Dev> slaves = new ArrayList<>();
+    Dev active;
+
+    int updelayMs() {
+      return updelayTicks * miimon;
+    }
+
+    int downdelayMs() {
+      return downdelayTicks * miimon;
+    }
+
+    boolean arpMonitor() {
+      return miimon == 0 && arpInterval > 0;
+    }
+  }
+
+  private static final class Slave {
+    SlaveLinkState link = SlaveLinkState.UP;
+    int failures;
+    Duration pendingSince;
+  }
+
+  private final SimulatedKernel kernel;
+  private final Tree tree;
+  private final Map<String, Dev> devs = new LinkedHashMap<>();
+  private final Map<String, String> rendered = new HashMap<>();
+  private final Random random;
+  private int nextIfindex = 1;
+  private boolean vlanModule;
+
+  SimulatedNet(SimulatedKernel kernel, Tree tree, long seed) {
+    this.kernel = kernel;
+    this.tree = tree;
+    this.random = new Random(seed);
+    tree.dir("sys/class/net");
+    tree.dir("proc/net/bonding");
+    tree.attr("sys/class/net/bonding_masters", "\n", this::bondingMastersWrite);
+    Dev lo = newDev("lo", Kind.LOOPBACK, MacAddress.fromBits(0));
+    lo.addrAssignType = 0;
+    lo.mtu = 65536;
+    lo.up = true;
+    settle();
+  }
+
+  // ================================================================== devices
+
+  /** Adds a physical NIC (PCI function {@code pci}, e.g. {@code 0000:03:00.0}), down, with carrier. */
+  public void addEthernet(InterfaceName name, MacAddress mac, String pci) {
+    kernel.locked(() -> {
+      requireFree(name);
+      Dev d = newDev(name.value(), Kind.ETHERNET, mac);
+      d.addrAssignType = 0;
+      d.pci = pci;
+      settle();
+      return null;
+    });
+  }
+
+  /** {@code ip link add NAME type bond}: mode balance-rr, no monitoring, down. */
+  public void createBond(InterfaceName name) {
+    kernel.locked(() -> {
+      requireFree(name);
+      Dev d = newDev(name.value(), Kind.BOND, randomMac());
+      d.bond = new Bond();
+      settle();
+      return null;
+    });
+  }
+
+  /** {@code ip link add NAME type bridge}: STP off, down. */
+  public void createBridge(InterfaceName name) {
+    kernel.locked(() -> {
+      requireFree(name);
+      newDev(name.value(), Kind.BRIDGE, randomMac());
+      settle();
+      return null;
+    });
+  }
+
+  /**
+   * {@code ip link add link PARENT name NAME type vlan id ID}.
+   *
+   * @throws KernelException EEXIST (name taken, or {@code 8021q: VLAN device already exists} for the
+   *     same id on the parent), ENODEV (no parent), ERANGE ({@code 8021q: Invalid VLAN id})
+   */
+  public void createVlan(InterfaceName name, InterfaceName parent, int id) {
+    kernel.locked(() -> {
+      requireFree(name);
+      Dev p = require(parent);
+      if (id < 0 || id >= 4095) {
+        throw LinuxErrno.ERANGE.error("8021q: Invalid VLAN id");
+      }
+      if (p.kind == Kind.LOOPBACK) {
+        throw LinuxErrno.EOPNOTSUPP.error("8021q: VLANs not supported on lo");
+      }
+      if (devs.values().stream().anyMatch(v -> v.vlanParent == p && v.vlanId == id)) {
+        throw LinuxErrno.EEXIST.error("8021q: VLAN device already exists");
+      }
+      Dev v = newDev(name.value(), Kind.VLAN, p.mac);
+      v.addrAssignType = 3;
+      v.vlanParent = p;
+      v.vlanId = id;
+      v.mtu = p.mtu;
+      vlanModule = true;
+      settle();
+      return null;
+    });
+  }
+
+  /** {@code ip link add A type veth peer name B}: both down. */
+  public void createVethPair(InterfaceName a, InterfaceName b) {
+    kernel.locked(() -> {
+      requireFree(a);
+      requireFree(b);
+      if (a.equals(b)) {
+        throw LinuxErrno.EEXIST.error();
+      }
+      Dev x = newDev(a.value(), Kind.VETH, randomMac());
+      Dev y = newDev(b.value(), Kind.VETH, randomMac());
+      x.peer = y;
+      y.peer = x;
+      settle();
+      return null;
+    });
+  }
+
+  /** {@code ip link add NAME type dummy}. */
+  public void createDummy(InterfaceName name) {
+    kernel.locked(() -> {
+      requireFree(name);
+      newDev(name.value(), Kind.DUMMY, randomMac());
+      settle();
+      return null;
+    });
+  }
+
+  /**
+   * Xen's netback creates {@code vif<domid>.<devid>} when a domain's network device connects:
+   * address {@code fe:ff:ff:ff:ff:ff}, down until the hotplug script brings it up.
+   */
+  public InterfaceName createVif(int domid, int devid) {
+    return kernel.locked(() -> {
+      InterfaceName n = InterfaceName.xenVif(domid, devid);
+      requireFree(n);
+      Dev d = newDev(n.value(), Kind.XEN_VIF, MacAddress.of("fe:ff:ff:ff:ff:ff"));
+      d.addrAssignType = 0;
+      d.domid = domid;
+      d.devid = devid;
+      settle();
+      return n;
+    });
+  }
+
+  /**
+   * {@code ip link del NAME}: releases it from its master, deletes VLANs on it and a veth's peer.
+   *
+   * @throws KernelException ENODEV when it does not exist; EOPNOTSUPP for a physical NIC or lo
+   */
+  public void delete(InterfaceName name) {
+    kernel.locked(() -> {
+      Dev d = require(name);
+      if (d.kind == Kind.ETHERNET || d.kind == Kind.LOOPBACK) {
+        throw LinuxErrno.EOPNOTSUPP.error();
+      }
+      destroy(d);
+      settle();
+      return null;
+    });
+  }
+
+  /**
+   * {@code ip link set NAME up|down}.
+   *
+   * @throws KernelException ENETDOWN when bringing up a VLAN whose parent is down
+   */
+  public void setUp(InterfaceName name, boolean up) {
+    kernel.locked(() -> {
+      Dev d = require(name);
+      if (up && d.kind == Kind.VLAN && !d.vlanParent.up) {
+        throw LinuxErrno.ENETDOWN.error();
+      }
+      changeUp(d, up);
+      settle();
+      return null;
+    });
+  }
+
+  /** The NIC's link to its switch port (a physical NIC), or a vif's frontend connection. */
+  public void setCarrier(InterfaceName name, boolean carrier) {
+    kernel.locked(() -> {
+      Dev d = require(name);
+      if (d.kind != Kind.ETHERNET && d.kind != Kind.XEN_VIF) {
+        throw LinuxErrno.EOPNOTSUPP.error("carrier is set by the peer for " + d.kind.name().toLowerCase(Locale.ROOT));
+      }
+      d.phys = carrier;
+      settle();
+      return null;
+    });
+  }
+
+  /**
+   * Cuts or restores the NIC's network beyond its switch port (a failed uplink of the blade
+   * switch). Carrier stays up: only the ARP monitor notices.
+   */
+  public void setUpstream(InterfaceName name, boolean working) {
+    kernel.locked(() -> {
+      Dev d = require(name);
+      if (d.kind != Kind.ETHERNET) {
+        throw LinuxErrno.EOPNOTSUPP.error("only physical NICs have an upstream");
+      }
+      d.upstream = working;
+      settle();
+      return null;
+    });
+  }
+
+  /**
+   * {@code ip link set NAME mtu N}; a bond passes its MTU to its slaves.
+   *
+   * @throws KernelException EINVAL outside 68–65535; ERANGE for a VLAN above its parent's MTU
+   */
+  public void setMtu(InterfaceName name, int mtu) {
+    kernel.locked(() -> {
+      Dev d = require(name);
+      applyMtu(d, mtu);
+      settle();
+      return null;
+    });
+  }
+
+  /** {@code ip link set NAME address MAC}; EINVAL for a multicast address. */
+  public void setAddress(InterfaceName name, MacAddress mac) {
+    kernel.locked(() -> {
+      Dev d = require(name);
+      if (mac.isMulticast() || mac.isZero()) {
+        throw LinuxErrno.EINVAL.error("invalid address");
+      }
+      d.mac = mac;
+      d.addrAssignType = 3;
+      if (d.kind == Kind.BOND && d.bond.fom == FailOverMac.NONE) {
+        d.bond.slaves.forEach(s -> s.mac = mac);
+      }
+      settle();
+      return null;
+    });
+  }
+
+  /**
+   * {@code ip link set DEV master MASTER}: enslaves to a bond or adds a port to a bridge, leaving a
+   * previous master first (as rtnetlink's {@code do_set_master}).
+   */
+  public void setMaster(InterfaceName dev, InterfaceName master) {
+    kernel.locked(() -> {
+      Dev d = require(dev);
+      Dev m = require(master);
+      if (d.master == m) {
+        return null;
+      }
+      if (m.kind != Kind.BOND && m.kind != Kind.BRIDGE) {
+        throw LinuxErrno.EOPNOTSUPP.error();
+      }
+      if (d.master != null) {
+        leaveMaster(d);
+      }
+      if (m.kind == Kind.BOND) {
+        enslave(m, d);
+      } else {
+        addPort(m, d);
+      }
+      settle();
+      return null;
+    });
+  }
+
+  /** {@code ip link set DEV nomaster}. */
+  public void clearMaster(InterfaceName dev) {
+    kernel.locked(() -> {
+      Dev d = require(dev);
+      if (d.master != null) {
+        leaveMaster(d);
+      }
+      settle();
+      return null;
+    });
+  }
+
+  /** {@code ip link set BRIDGE type bridge stp_state 0|1}. */
+  public void setBridgeStp(InterfaceName bridge, boolean on) {
+    kernel.locked(() -> {
+      Dev b = require(bridge);
+      if (b.kind != Kind.BRIDGE) {
+        throw LinuxErrno.EOPNOTSUPP.error();
+      }
+      b.stp = on;
+      settle();
+      return null;
+    });
+  }
+
+  // ================================================================== bonding options
+
+  /**
+   * Sets a bonding option by its sysfs name and text value ({@code mode}, {@code miimon},
+   * {@code updelay}, {@code downdelay}, {@code arp_interval}, {@code arp_ip_target} with
+   * {@code +}/{@code -}, {@code arp_validate}, {@code primary}, {@code primary_reselect},
+   * {@code fail_over_mac}, {@code active_slave}), with the kernel's checks and errno values; what
+   * {@code ip link set BOND type bond OPTION VALUE} and a write to {@code bonding/OPTION} both do.
+   */
+  public void setBondOption(InterfaceName bond, String option, String value) {
+    kernel.locked(() -> {
+      Dev b = require(bond);
+      if (b.kind != Kind.BOND) {
+        throw LinuxErrno.EOPNOTSUPP.error();
+      }
+      bondOption(b, option, value);
+      settle();
+      return null;
+    });
+  }
+
+  public void setBondMode(InterfaceName bond, BondMode mode) {
+    setBondOption(bond, "mode", mode.option());
+  }
+
+  public void setActiveSlave(InterfaceName bond, InterfaceName slave) {
+    setBondOption(bond, "active_slave", slave.value());
+  }
+
+  // ================================================================== reading
+
+  /** Every device, by ifindex. */
+  public List<Link> links() {
+    return kernel.locked(() -> devs.values().stream().map(this::snapshot).toList());
+  }
+
+  public Optional<Link> link(InterfaceName name) {
+    return kernel.locked(() -> Optional.ofNullable(devs.get(name.value())).map(this::snapshot));
+  }
+
+  /** What {@code /proc/net/bonding/<bond>} shows. */
+  public Optional<ProcBonding> procBonding(InterfaceName bond) {
+    return kernel.locked(() -> Optional.ofNullable(devs.get(bond.value())).filter(d -> d.kind == Kind.BOND)
+        .map(this::proc));
+  }
+
+  /** What {@code /proc/net/vlan/config} shows; empty before the first VLAN loaded 8021q. */
+  public Optional<VlanConfig> vlanConfig() {
+    return kernel.locked(() -> vlanModule ? Optional.of(vlanConfigNow()) : Optional.empty());
+  }
+
+  // ================================================================== kernel internals
+
+  private Dev newDev(String name, Kind kind, MacAddress mac) {
+    Dev d = new Dev();
+    d.name = name;
+    d.ifindex = nextIfindex++;
+    d.kind = kind;
+    d.mac = mac;
+    d.perm = mac;
+    d.addrAssignType = 1;
+    if (kind == Kind.ETHERNET) {
+      d.dir = null; // set when the PCI address is known
+    }
+    devs.put(name, d);
+    return d;
+  }
+
+  private MacAddress randomMac() {
+    long bits = random.nextLong() & 0xffffffffffffL;
+    bits = (bits & ~(1L << 40)) | (1L << 41); // unicast, locally administered, as eth_random_addr()
+    return MacAddress.fromBits(bits);
+  }
+
+  private Dev require(InterfaceName name) {
+    Dev d = devs.get(name.value());
+    if (d == null) {
+      throw LinuxErrno.ENODEV.error("Cannot find device \"" + name + "\"");
+    }
+    return d;
+  }
+
+  private void requireFree(InterfaceName name) {
+    if (devs.containsKey(name.value())) {
+      throw LinuxErrno.EEXIST.error();
+    }
+  }
+
+  private void destroy(Dev d) {
+    if (d.master != null) {
+      leaveMaster(d);
+    }
+    if (d.kind == Kind.BOND) {
+      for (Dev s : new ArrayList<>(d.bond.slaves)) {
+        release(d, s);
+      }
+    }
+    if (d.kind == Kind.BRIDGE) {
+      for (Dev p : new ArrayList<>(d.ports)) {
+        removePort(d, p);
+      }
+    }
+    for (Dev v : new ArrayList<>(devs.values())) {
+      if (v.vlanParent == d) {
+        destroy(v);
+      }
+    }
+    devs.remove(d.name);
+    unrender(d);
+    if (d.peer != null && devs.containsKey(d.peer.name)) {
+      Dev p = d.peer;
+      d.peer = null;
+      p.peer = null;
+      destroy(p);
+    }
+  }
+
+  private void changeUp(Dev d, boolean up) {
+    if (d.up == up) {
+      return;
+    }
+    d.up = up;
+    for (Dev v : devs.values()) {
+      if (v.vlanParent == d) {
+        changeUp(v, up); // 8021q follows its real device down, and back up
+      }
+    }
+  }
+
+  private void applyMtu(Dev d, int mtu) {
+    if (mtu < 68 || mtu > 65535) {
+      throw LinuxErrno.EINVAL.error("mtu less than device minimum or greater than maximum");
+    }
+    if (d.kind == Kind.VLAN && mtu > d.vlanParent.mtu) {
+      throw LinuxErrno.ERANGE.error();
+    }
+    d.mtu = mtu;
+    if (d.kind == Kind.BOND) {
+      d.bond.slaves.forEach(s -> s.mtu = mtu);
+    }
+  }
+
+  private void leaveMaster(Dev d) {
+    Dev m = d.master;
+    if (m.kind == Kind.BOND) {
+      release(m, d);
+    } else {
+      removePort(m, d);
+    }
+  }
+
+  /** {@code bond_enslave()}. */
+  private void enslave(Dev bond, Dev s) {
+    if (s == bond) {
+      throw LinuxErrno.EPERM.error("Cannot enslave bond to itself.");
+    }
+    if (s.kind == Kind.LOOPBACK) {
+      throw LinuxErrno.EPERM.error("Can not enslave a loopback device");
+    }
+    if (s.master != null) {
+      throw LinuxErrno.EBUSY.error("Device is in use and cannot be enslaved");
+    }
+    if (s.up) {
+      throw LinuxErrno.EPERM.error("Device can not be enslaved while up");
+    }
+    Bond b = bond.bond;
+    if (b.slaves.isEmpty() && bond.addrAssignType == 1 && b.fom != FailOverMac.ACTIVE) {
+      bond.mac = s.mac;
+      bond.addrAssignType = 3;
+    }
+    s.mtu = bond.mtu;
+    if (b.fom == FailOverMac.NONE || b.mode != BondMode.ACTIVE_BACKUP) {
+      s.mac = bond.mac;
+    }
+    s.master = bond;
+    s.slave = new Slave();
+    s.up = true; // bond_enslave() opens the slave
+    b.slaves.add(s);
+    computeCarriers();
+    if (b.miimon > 0) {
+      s.slave.link = s.carrier ? (b.updelayTicks > 0 ? SlaveLinkState.GOING_BACK : SlaveLinkState.UP) : SlaveLinkState.DOWN;
+      s.slave.pendingSince = kernel.clock();
+    } else if (b.arpInterval > 0) {
+      s.slave.link = s.carrier ? SlaveLinkState.UP : SlaveLinkState.DOWN;
+    } else {
+      s.slave.link = SlaveLinkState.UP;
+    }
+    if (b.mode.usesPrimary()) {
+      selectActive(bond);
+    }
+  }
+
+  /** {@code __bond_release_one()}: the slave is closed and gets its own address back. */
+  private void release(Dev bond, Dev s) {
+    Bond b = bond.bond;
+    b.slaves.remove(s);
+    s.master = null;
+    s.slave = null;
+    s.up = false;
+    s.mac = s.perm;
+    if (b.active == s) {
+      b.active = null;
+      selectActive(bond);
+    }
+  }
+
+  /** {@code br_add_if()}. */
+  private void addPort(Dev br, Dev p) {
+    if (p.kind == Kind.BRIDGE) {
+      throw LinuxErrno.ELOOP.error("Can not enslave a bridge to a bridge");
+    }
+    if (p.kind == Kind.LOOPBACK) {
+      throw LinuxErrno.EINVAL.error("Can not enslave loopback device");
+    }
+    if (p.master != null) {
+      throw LinuxErrno.EBUSY.error("Device is already in use");
+    }
+    p.master = br;
+    br.ports.add(p);
+  }
+
+  private void removePort(Dev br, Dev p) {
+    br.ports.remove(p);
+    p.master = null;
+  }
+
+  // ------------------------------------------------------------------ bonding option engine
+
+  private void bondOption(Dev bd, String option, String value) {
+    Bond b = bd.bond;
+    String v = value.strip();
+    switch (option) {
+      case "mode" -> {
+        BondMode m = BondMode.fromOption(v).orElseThrow(() -> LinuxErrno.EINVAL.error("invalid mode"));
+        if (m == b.mode) {
+          return;
+        }
+        if (!b.slaves.isEmpty()) {
+          throw LinuxErrno.ENOTEMPTY.error("unable to set option because the bond device has slaves");
+        }
+        if (bd.up) {
+          throw LinuxErrno.EBUSY.error("unable to set option because the bond is up");
+        }
+        b.mode = m;
+        if (!m.usesPrimary()) {
+          b.active = null;
+        }
+      }
+      case "miimon" -> {
+        int n = number(v);
+        if (n > 0 && b.arpInterval > 0) {
+          b.arpInterval = 0;
+          b.validate = ArpValidate.NONE;
+        }
+        b.miimon = n;
+      }
+      case "updelay", "downdelay" -> {
+        int n = number(v);
+        if (b.miimon == 0) {
+          throw LinuxErrno.EPERM.error("Unable to set " + (option.equals("updelay") ? "up" : "down")
+              + " delay as MII monitoring is disabled");
+        }
+        if (option.equals("updelay")) {
+          b.updelayTicks = n / b.miimon;
+        } else {
+          b.downdelayTicks = n / b.miimon;
+        }
+      }
+      case "arp_interval" -> {
+        int n = number(v);
+        requireModes(b, "arp_interval", BondMode.IEEE_802_3AD, BondMode.BALANCE_TLB, BondMode.BALANCE_ALB);
+        if (n > 0 && b.miimon > 0) {
+          b.miimon = 0;
+          b.updelayTicks = 0;
+          b.downdelayTicks = 0;
+        }
+        b.arpInterval = n;
+      }
+      case "arp_ip_target" -> arpTarget(b, v);
+      case "arp_validate" -> {
+        requireModes(b, "arp_validate", BondMode.IEEE_802_3AD, BondMode.BALANCE_TLB, BondMode.BALANCE_ALB);
+        b.validate = ArpValidate.fromOption(v).orElseThrow(() -> LinuxErrno.EINVAL.error());
+      }
+      case "fail_over_mac" -> {
+        FailOverMac f = FailOverMac.fromOption(v).orElseThrow(() -> LinuxErrno.EINVAL.error());
+        if (f != b.fom && !b.slaves.isEmpty()) {
+          throw LinuxErrno.ENOTEMPTY.error("unable to set option because the bond device has slaves");
+        }
+        b.fom = f;
+      }
+      case "primary_reselect" -> b.reselect = PrimaryReselect.fromOption(v).orElseThrow(() -> LinuxErrno.EINVAL.error());
+      case "primary" -> {
+        if (!b.mode.usesPrimary()) {
+          throw LinuxErrno.EACCES.error("option primary: mode dependency failed, not supported in mode " + b.mode.option());
+        }
+        if (v.length() > 15) {
+          throw LinuxErrno.EINVAL.error();
+        }
+        b.primary = v;
+        selectActive(bd);
+      }
+      case "active_slave" -> activeSlave(bd, v);
+      default -> throw LinuxErrno.EINVAL.error("unknown bonding option " + option);
+    }
+  }
+
+  private static void requireModes(Bond b, String option, BondMode... unsupported) {
+    for (BondMode m : unsupported) {
+      if (b.mode == m) {
+        throw LinuxErrno.EACCES.error("option " + option + ": mode dependency failed, not supported in mode " + m.option());
+      }
+    }
+  }
+
+  private static int number(String v) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 0) {
+        throw LinuxErrno.EINVAL.error();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw LinuxErrno.EINVAL.error();
+    }
+  }
+
+  private static void arpTarget(Bond b, String v) {
+    if (v.isEmpty() || (v.charAt(0) != '+' && v.charAt(0) != '-')) {
+      throw LinuxErrno.EINVAL.error("no command found in arp_ip_targets file - use +<addr> or -<addr>");
+    }
+    Ipv4Address a;
+    try {
+      a = Ipv4Address.of(v.substring(1));
+    } catch (RuntimeException e) {
+      throw LinuxErrno.EINVAL.error("invalid ARP target specified");
+    }
+    if (v.charAt(0) == '+') {
+      if (a.toString().equals("0.0.0.0") || a.toString().equals("255.255.255.255")) {
+        throw LinuxErrno.EINVAL.error("invalid ARP target " + a + " specified for addition");
+      }
+      if (b.targets.contains(a)) {
+        throw LinuxErrno.EINVAL.error("ARP target " + a + " is already present");
+      }
+      if (b.targets.size() >= MAX_ARP_TARGETS) {
+        throw LinuxErrno.EINVAL.error("ARP target table is full!");
+      }
+      b.targets.add(a);
+    } else if (!b.targets.remove(a)) {
+      throw LinuxErrno.EINVAL.error("unable to remove nonexistent ARP target " + a);
+    }
+  }
+
+  /** {@code bond_option_active_slave_set()}. */
+  private void activeSlave(Dev bd, String v) {
+    Bond b = bd.bond;
+    if (!b.mode.usesPrimary()) {
+      throw LinuxErrno.EACCES.error("option active_slave: mode dependency failed, not supported in mode " + b.mode.option());
+    }
+    if (v.isEmpty()) {
+      b.active = null;
+      selectActive(bd);
+      return;
+    }
+    Dev s = devs.get(v);
+    if (s == null) {
+      throw LinuxErrno.ENODEV.error();
+    }
+    if (s.master != bd || s.slave == null) {
+      throw LinuxErrno.EINVAL.error("Device is not bonding slave");
+    }
+    if (s == b.active) {
+      return;
+    }
+    if (b.active != null && s.slave.link == SlaveLinkState.UP && s.up) {
+      b.active = s;
+    } else {
+      throw LinuxErrno.EINVAL.error("Could not set " + s.name + " as active slave; either " + s.name
+          + " is down or the link is down");
+    }
+  }
+
+  private void bondingMastersWrite(String value) {
+    String v = value.strip();
+    if (v.length() < 2 || (v.charAt(0) != '+' && v.charAt(0) != '-')) {
+      throw LinuxErrno.EPERM.error("no command found in bonding_masters - use +ifname or -ifname");
+    }
+    String name = v.substring(1);
+    if (!InterfaceName.isValid(name)) {
+      throw LinuxErrno.EINVAL.error("invalid interface name");
+    }
+    if (v.charAt(0) == '+') {
+      if (devs.containsKey(name)) {
+        throw LinuxErrno.EEXIST.error("bond " + name + " already exists");
+      }
+      createBond(InterfaceName.of(name));
+    } else {
+      Dev d = devs.get(name);
+      if (d == null || d.kind != Kind.BOND) {
+        throw LinuxErrno.ENODEV.error("unable to delete non-existent " + name);
+      }
+      destroy(d);
+      settle();
+    }
+  }
+
+  private void slavesWrite(Dev bd, String value) {
+    String v = value.strip();
+    if (v.length() < 2 || (v.charAt(0) != '+' && v.charAt(0) != '-')) {
+      throw LinuxErrno.EPERM.error("no command found in slaves file - use +ifname or -ifname");
+    }
+    Dev s = devs.get(v.substring(1));
+    if (s == null) {
+      throw LinuxErrno.ENODEV.error("interface " + v.substring(1) + " does not exist!");
+    }
+    if (v.charAt(0) == '+') {
+      enslave(bd, s);
+    } else {
+      if (s.master != bd) {
+        throw LinuxErrno.EINVAL.error("cannot release slave: not a slave");
+      }
+      release(bd, s);
+    }
+    settle();
+  }
+
+  // ------------------------------------------------------------------ carrier, monitors, failover
+
+  /** Recomputes carriers and runs the link monitors until nothing changes, then renders. */
+  private void settle() {
+    for (int i = 0; i < 16; i++) {
+      boolean changed = computeCarriers();
+      for (Dev d : devs.values()) {
+        if (d.kind == Kind.BOND) {
+          changed |= monitor(d);
+        }
+      }
+      if (!changed) {
+        break;
+      }
+    }
+    render();
+  }
+
+  private boolean computeCarriers() {
+    boolean changed = false;
+    for (int i = 0; i < 8; i++) {
+      boolean round = false;
+      for (Dev d : devs.values()) {
+        boolean c = carrierOf(d);
+        if (c != d.carrier) {
+          d.carrier = c;
+          round = true;
+        }
+      }
+      changed |= round;
+      if (!round) {
+        break;
+      }
+    }
+    return changed;
+  }
+
+  private boolean carrierOf(Dev d) {
+    if (!d.up) {
+      return false;
+    }
+    return switch (d.kind) {
+      case LOOPBACK, DUMMY -> true;
+      case ETHERNET, XEN_VIF -> d.phys;
+      case VETH -> d.peer != null && d.peer.up;
+      case VLAN -> d.vlanParent.carrier;
+      case BOND -> d.bond.mode.usesPrimary() ? d.bond.active != null && d.bond.active.slave.link == SlaveLinkState.UP
+          || d.bond.active != null && d.bond.active.slave.link == SlaveLinkState.GOING_DOWN
+          : d.bond.slaves.stream().anyMatch(s -> s.slave.link == SlaveLinkState.UP);
+      case BRIDGE -> d.ports.stream().anyMatch(p -> p.up && p.carrier);
+    };
+  }
+
+  /** What the bond's monitor concludes about each slave now; true when anything changed. */
+  private boolean monitor(Dev bd) {
+    Bond b = bd.bond;
+    if (!bd.up) {
+      return false;
+    }
+    boolean changed = false;
+    Duration now = kernel.clock();
+    for (Dev s : b.slaves) {
+      boolean sees;
+      if (b.miimon > 0) {
+        sees = s.carrier;
+      } else if (b.arpInterval > 0) {
+        sees = s.carrier && s.upstream && !b.targets.isEmpty();
+      } else {
+        continue; // nobody watches the link
+      }
+      Slave st = s.slave;
+      SlaveLinkState before = st.link;
+      boolean delays = b.miimon > 0;
+      switch (st.link) {
+        case UP -> {
+          if (!sees) {
+            if (delays && b.downdelayTicks > 0) {
+              st.link = SlaveLinkState.GOING_DOWN;
+              st.pendingSince = now;
+            } else {
+              down(st);
+            }
+          }
+        }
+        case GOING_DOWN -> {
+          if (sees) {
+            st.link = SlaveLinkState.UP;
+          } else if (!now.minus(st.pendingSince).minusMillis(b.downdelayMs()).isNegative()) {
+            down(st);
+          }
+        }
+        case DOWN -> {
+          if (sees) {
+            if (delays && b.updelayTicks > 0) {
+              st.link = SlaveLinkState.GOING_BACK;
+              st.pendingSince = now;
+            } else {
+              st.link = SlaveLinkState.UP;
+            }
+          }
+        }
+        case GOING_BACK -> {
+          if (!sees) {
+            down(st);
+          } else if (!now.minus(st.pendingSince).minusMillis(b.updelayMs()).isNegative()) {
+            st.link = SlaveLinkState.UP;
+          }
+        }
+        default -> throw new IllegalStateException();
+      }
+      changed |= st.link != before;
+    }
+    boolean activeOk = b.active != null
+        && (b.active.slave.link == SlaveLinkState.UP || b.active.slave.link == SlaveLinkState.GOING_DOWN);
+    if (b.mode.usesPrimary() && (changed || !activeOk)) {
+      // the kernel reselects on link events, so an active slave chosen by hand stays until one happens
+      changed |= selectActive(bd);
+    }
+    return changed;
+  }
+
+  private static void down(Slave st) {
+    st.link = SlaveLinkState.DOWN;
+    st.failures++;
+  }
+
+  /** {@code bond_select_active_slave()} for active-backup; true when the active slave changed. */
+  private boolean selectActive(Dev bd) {
+    Bond b = bd.bond;
+    if (!b.mode.usesPrimary()) {
+      return false;
+    }
+    Dev before = b.active;
+    Dev curr = b.active;
+    boolean currOk = curr != null && (curr.slave.link == SlaveLinkState.UP || curr.slave.link == SlaveLinkState.GOING_DOWN);
+    Dev primary = b.slaves.stream().filter(s -> s.name.equals(b.primary)).findFirst().orElse(null);
+    Dev best = null;
+    if (primary != null && primary.slave.link == SlaveLinkState.UP
+        && (!currOk || b.reselect != PrimaryReselect.FAILURE)) {
+      best = primary;
+    } else if (currOk) {
+      best = curr;
+    } else {
+      for (Dev s : b.slaves) {
+        if (s.slave.link == SlaveLinkState.UP) {
+          best = s;
+          break;
+        }
+      }
+      if (best == null) {
+        for (Dev s : b.slaves) {
+          if (s.slave.link == SlaveLinkState.GOING_BACK && s.up) {
+            s.slave.link = SlaveLinkState.UP; // "making interface the new active one ... ms earlier"
+            best = s;
+            break;
+          }
+        }
+      }
+    }
+    b.active = best;
+    if (b.fom == FailOverMac.ACTIVE && best != null) {
+      bd.mac = best.mac;
+    }
+    return before != best;
+  }
+
+  Optional<Duration> nextDeadline() {
+    Duration best = null;
+    for (Dev d : devs.values()) {
+      if (d.kind != Kind.BOND || !d.up || d.bond.miimon == 0) {
+        continue;
+      }
+      for (Dev s : d.bond.slaves) {
+        Duration due = null;
+        if (s.slave.link == SlaveLinkState.GOING_DOWN) {
+          due = s.slave.pendingSince.plusMillis(d.bond.downdelayMs());
+        } else if (s.slave.link == SlaveLinkState.GOING_BACK) {
+          due = s.slave.pendingSince.plusMillis(d.bond.updelayMs());
+        }
+        if (due != null && (best == null || due.compareTo(best) < 0)) {
+          best = due;
+        }
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  void onTime() {
+    settle();
+  }
+
+  // ------------------------------------------------------------------ snapshots
+
+  private Link snapshot(Dev d) {
+    Optional<InterfaceName> link = Optional.empty();
+    if (d.peer != null) {
+      link = Optional.of(InterfaceName.of(d.peer.name));
+    } else if (d.vlanParent != null) {
+      link = Optional.of(InterfaceName.of(d.vlanParent.name));
+    }
+    Optional<BondSlave> bs = d.slave == null ? Optional.empty() : Optional.of(bondSlave(d));
+    Optional<BridgePortState> ps = d.master != null && d.master.kind == Kind.BRIDGE ? Optional.of(portState(d)) : Optional.empty();
+    return new Link(InterfaceName.of(d.name), d.ifindex, d.kind, d.mac, d.perm, d.up, d.carrier, operstate(d), d.mtu,
+        Optional.ofNullable(d.master).map(m -> InterfaceName.of(m.name)), link,
+        d.kind == Kind.VLAN ? OptionalInt.of(d.vlanId) : OptionalInt.empty(), d.upstream, ipFlags(d),
+        d.kind == Kind.BOND ? Optional.of(bondDevice(d)) : Optional.empty(), bs,
+        d.kind == Kind.BRIDGE ? Optional.of(bridgeDevice(d)) : Optional.empty(), ps);
+  }
+
+  private BondSlave bondSlave(Dev s) {
+    return new BondSlave(InterfaceName.of(s.name), s.master.bond.active == s || !s.master.bond.mode.usesPrimary()
+        && s.slave.link == SlaveLinkState.UP, s.slave.link, s.slave.failures, Optional.of(s.perm));
+  }
+
+  private BondDevice bondDevice(Dev d) {
+    Bond b = d.bond;
+    Optional<InterfaceName> primary = b.slaves.stream().filter(s -> s.name.equals(b.primary)).findFirst()
+        .map(s -> InterfaceName.of(s.name));
+    return BondDevice.builder().name(InterfaceName.of(d.name)).mode(b.mode).miiUp(d.carrier)
+        .activeSlave(Optional.ofNullable(b.active).map(a -> InterfaceName.of(a.name))).primary(primary)
+        .primaryReselect(b.reselect).miimon(b.miimon).updelay(b.updelayMs()).downdelay(b.downdelayMs())
+        .arpInterval(b.arpInterval).arpIpTargets(b.targets).arpValidate(b.validate).failOverMac(b.fom)
+        .slaves(b.slaves.stream().map(this::bondSlave).toList()).build();
+  }
+
+  private BridgeDevice bridgeDevice(Dev d) {
+    return new BridgeDevice(InterfaceName.of(d.name), d.stp,
+        d.ports.stream().map(p -> new BridgeDevice.BridgePort(InterfaceName.of(p.name), portState(p))).toList());
+  }
+
+  private static BridgePortState portState(Dev p) {
+    return p.up && p.carrier && p.master.up ? BridgePortState.FORWARDING : BridgePortState.DISABLED;
+  }
+
+  private static String operstate(Dev d) {
+    if (!d.up) {
+      return "down";
+    }
+    if (d.carrier) {
+      return d.kind == Kind.LOOPBACK || d.kind == Kind.DUMMY ? "unknown" : "up";
+    }
+    return d.kind == Kind.VLAN || d.kind == Kind.VETH ? "lowerlayerdown" : "down";
+  }
+
+  private static int flags(Dev d) {
+    int f = d.kind == Kind.LOOPBACK ? IFF_LOOPBACK : IFF_BROADCAST | IFF_MULTICAST;
+    if (d.kind == Kind.DUMMY) {
+      f = IFF_BROADCAST | IFF_NOARP;
+    }
+    if (d.up) {
+      f |= IFF_UP;
+    }
+    if (d.kind == Kind.BOND) {
+      f |= IFF_MASTER;
+    }
+    if (d.slave != null) {
+      f |= IFF_SLAVE;
+    }
+    return f;
+  }
+
+  private static List<String> ipFlags(Dev d) {
+    int f = flags(d);
+    List<String> out = new ArrayList<>();
+    if (d.up && !d.carrier) {
+      out.add("NO-CARRIER");
+    }
+    String[] names = {"LOOPBACK", "BROADCAST", "MULTICAST", "NOARP", "MASTER", "SLAVE", "UP"};
+    int[] bits = {IFF_LOOPBACK, IFF_BROADCAST, IFF_MULTICAST, IFF_NOARP, IFF_MASTER, IFF_SLAVE, IFF_UP};
+    for (int i = 0; i < names.length; i++) {
+      if ((f & bits[i]) != 0) {
+        out.add(names[i]);
+      }
+    }
+    if (d.up && d.carrier) {
+      out.add("LOWER_UP");
+    }
+    return out;
+  }
+
+  private ProcBonding proc(Dev d) {
+    Bond b = d.bond;
+    ProcBonding.Builder p = ProcBonding.builder("v" + SimulatedKernel.RELEASE).mode(b.mode).failOverMac(b.fom)
+        .primary(b.slaves.stream().filter(s -> s.name.equals(b.primary)).findFirst().map(s -> InterfaceName.of(s.name)),
+            b.reselect)
+        .activeSlave(Optional.ofNullable(b.active).map(a -> InterfaceName.of(a.name))).miiUp(d.carrier)
+        .miimon(b.miimon).delays(b.updelayMs(), b.downdelayMs(), 0).arp(b.arpInterval, 2, b.targets);
+    for (Dev s : b.slaves) {
+      boolean hasSpeed = s.kind == Kind.ETHERNET || s.kind == Kind.VETH;
+      p.slave(InterfaceName.of(s.name), s.slave.link, hasSpeed ? OptionalInt.of(10000) : OptionalInt.empty(),
+          hasSpeed ? Optional.of("full") : Optional.empty(), s.slave.failures, s.perm, 0);
+    }
+    return p.build();
+  }
+
+  private VlanConfig vlanConfigNow() {
+    List<VlanDevice> l = new ArrayList<>();
+    for (Dev d : devs.values()) {
+      if (d.kind == Kind.VLAN) {
+        l.add(new VlanDevice(InterfaceName.of(d.name), d.vlanId, InterfaceName.of(d.vlanParent.name)));
+      }
+    }
+    return new VlanConfig(VlanConfig.DEFAULT_NAME_TYPE, l);
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  private String dirOf(Dev d) {
+    if (d.dir == null) {
+      d.dir = switch (d.kind) {
+        case ETHERNET -> "sys/devices/pci0000:00/0000:00:02.0/" + d.pci + "/net/" + d.name;
+        case XEN_VIF -> "sys/devices/xen-backend/vif-" + d.domid + "-" + d.devid + "/net/" + d.name;
+        default -> "sys/devices/virtual/net/" + d.name;
+      };
+    }
+    return d.dir;
+  }
+
+  /** Writes what changed since the last render. */
+  private void render() {
+    for (Dev d : devs.values()) {
+      renderDev(d);
+    }
+    StringBuilder masters = new StringBuilder();
+    for (Dev d : devs.values()) {
+      if (d.kind == Kind.BOND) {
+        masters.append(masters.length() == 0 ? "" : " ").append(d.name);
+        put("proc/net/bonding/" + d.name, proc(d).render());
+      }
+    }
+    put("sys/class/net/bonding_masters", masters + "\n");
+    if (vlanModule) {
+      put("proc/net/vlan/config", vlanConfigNow().render());
+      for (Dev d : devs.values()) {
+        if (d.kind == Kind.VLAN) {
+          put("proc/net/vlan/" + d.name, String.format(Locale.ROOT,
+              "%s  VID: %d\t REORDER_HDR: 1  dev->priv_flags: 1001\n"
+                  + "         total frames received            0\n"
+                  + "          total bytes received            0\n"
+                  + "      Broadcast/Multicast Rcvd            0\n\n"
+                  + "      total frames transmitted            0\n"
+                  + "       total bytes transmitted            0\n"
+                  + "Device: %s\nINGRESS priority mappings: 0:0  1:0  2:0  3:0  4:0  5:0  6:0 7:0\n"
+                  + " EGRESS priority mappings: \n", d.name, d.vlanId, d.vlanParent.name));
+        }
+      }
+    }
+  }
+
+  private void renderDev(Dev d) {
+    String dir = dirOf(d);
+    boolean fresh = !rendered.containsKey(dir + "/ifindex");
+    put(dir + "/ifindex", d.ifindex + "\n");
+    put(dir + "/iflink", (d.peer != null ? d.peer.ifindex : d.vlanParent != null ? d.vlanParent.ifindex : d.ifindex) + "\n");
+    put(dir + "/address", d.mac + "\n");
+    put(dir + "/addr_assign_type", d.addrAssignType + "\n");
+    put(dir + "/addr_len", "6\n");
+    put(dir + "/broadcast", d.kind == Kind.LOOPBACK ? "00:00:00:00:00:00\n" : "ff:ff:ff:ff:ff:ff\n");
+    put(dir + "/type", (d.kind == Kind.LOOPBACK ? 772 : 1) + "\n");
+    put(dir + "/flags", String.format(Locale.ROOT, "0x%x", flags(d)) + "\n");
+    put(dir + "/operstate", operstate(d) + "\n");
+    put(dir + "/carrier", (d.carrier ? 1 : 0) + "\n");
+    put(dir + "/dormant", "0\n");
+    put(dir + "/tx_queue_len", (d.kind == Kind.LOOPBACK ? 1000 : d.kind == Kind.VLAN || d.kind == Kind.BRIDGE ? 0 : 1000) + "\n");
+    boolean speed = d.kind == Kind.ETHERNET || d.kind == Kind.VETH || d.kind == Kind.BOND;
+    if (speed) {
+      put(dir + "/speed", (d.carrier ? "10000" : "-1") + "\n");
+      put(dir + "/duplex", (d.carrier ? "full" : "unknown") + "\n");
+    }
+    String devtype = switch (d.kind) {
+      case BOND -> "bond";
+      case BRIDGE -> "bridge";
+      case VLAN -> "vlan";
+      default -> null;
+    };
+    put(dir + "/uevent", "INTERFACE=" + d.name + "\nIFINDEX=" + d.ifindex + "\n" + (devtype == null ? "" : "DEVTYPE=" + devtype + "\n"));
+    if (fresh) {
+      tree.attr(dir + "/mtu", d.mtu + "\n", v -> mtuWrite(d, v));
+      rendered.put(dir + "/mtu", d.mtu + "\n");
+      tree.link(dir + "/subsystem", "sys/class/net");
+      if (d.kind == Kind.ETHERNET) {
+        tree.link(dir + "/device", Tree.parent(Tree.parent(dir)));
+      }
+      tree.link("sys/class/net/" + d.name, dir);
+      if (d.kind == Kind.BOND) {
+        for (String o : List.of("mode", "miimon", "updelay", "downdelay", "arp_interval", "arp_ip_target", "arp_validate",
+            "fail_over_mac", "primary", "primary_reselect", "active_slave")) {
+          tree.attr(dir + "/bonding/" + o, "", v -> {
+            bondOption(d, o, v);
+            settle();
+          });
+        }
+        tree.attr(dir + "/bonding/slaves", "", v -> slavesWrite(d, v));
+      }
+      if (d.kind == Kind.BRIDGE) {
+        tree.attr(dir + "/bridge/stp_state", "0\n", v -> {
+          String s = v.strip();
+          if (!s.equals("0") && !s.equals("1") && !s.equals("2")) {
+            throw LinuxErrno.EINVAL.error();
+          }
+          d.stp = !s.equals("0");
+          settle();
+        });
+        tree.dir(dir + "/brif");
+      }
+    } else {
+      put(dir + "/mtu", d.mtu + "\n");
+    }
+    if (d.kind == Kind.BOND) {
+      renderBond(d, dir);
+    }
+    if (d.kind == Kind.BRIDGE) {
+      renderBridge(d, dir);
+    }
+    renderMaster(d, dir);
+  }
+
+  private void renderBond(Dev d, String dir) {
+    Bond b = d.bond;
+    String bd = dir + "/bonding/";
+    put(bd + "mode", b.mode.sysfs() + "\n");
+    put(bd + "miimon", b.miimon + "\n");
+    put(bd + "updelay", b.updelayMs() + "\n");
+    put(bd + "downdelay", b.downdelayMs() + "\n");
+    put(bd + "arp_interval", b.arpInterval + "\n");
+    StringBuilder t = new StringBuilder();
+    b.targets.forEach(a -> t.append(t.length() == 0 ? "" : " ").append(a));
+    put(bd + "arp_ip_target", t + "\n");
+    put(bd + "arp_validate", b.validate.sysfs() + "\n");
+    put(bd + "fail_over_mac", b.fom.sysfs() + "\n");
+    put(bd + "primary", b.slaves.stream().filter(s -> s.name.equals(b.primary)).map(s -> s.name).findFirst().orElse("") + "\n");
+    put(bd + "primary_reselect", b.reselect.sysfs() + "\n");
+    put(bd + "active_slave", (b.active == null ? "" : b.active.name) + "\n");
+    StringBuilder sl = new StringBuilder();
+    b.slaves.forEach(s -> sl.append(sl.length() == 0 ? "" : " ").append(s.name));
+    put(bd + "slaves", sl + "\n");
+    put(bd + "mii_status", (d.carrier ? "up" : "down") + "\n");
+    put(bd + "arp_missed_max", "2\n");
+    put(bd + "arp_all_targets", "any 0\n");
+    put(bd + "use_carrier", "1\n");
+    put(bd + "num_grat_arp", "1\n");
+    put(bd + "xmit_hash_policy", "layer2 0\n");
+    put(bd + "all_slaves_active", "0\n");
+    put(bd + "min_links", "0\n");
+    put(bd + "peer_notif_delay", "0\n");
+    StringBuilder q = new StringBuilder();
+    b.slaves.forEach(s -> q.append(q.length() == 0 ? "" : " ").append(s.name).append(":0"));
+    put(bd + "queue_id", q + "\n");
+    for (Dev s : b.slaves) {
+      String sd = dirOf(s) + "/bonding_slave/";
+      BondSlave x = bondSlave(s);
+      put(sd + "state", (x.active() ? "active" : "backup") + "\n");
+      put(sd + "mii_status", s.slave.link.text() + "\n");
+      put(sd + "link_failure_count", s.slave.failures + "\n");
+      put(sd + "perm_hwaddr", s.perm + "\n");
+      put(sd + "queue_id", "0\n");
+      put(sd + "ad_aggregator_id", "N/A\n");
+    }
+  }
+
+  private void renderBridge(Dev d, String dir) {
+    put(dir + "/bridge/stp_state", (d.stp ? 1 : 0) + "\n");
+    put(dir + "/bridge/forward_delay", "1500\n");
+    put(dir + "/bridge/hello_time", "200\n");
+    put(dir + "/bridge/max_age", "2000\n");
+    put(dir + "/bridge/ageing_time", "30000\n");
+    put(dir + "/bridge/priority", "32768\n");
+    MacAddress id = d.ports.stream().map(p -> p.mac).min(MacAddress::compareTo).orElse(d.mac);
+    if (d.addrAssignType == 1 && !d.ports.isEmpty()) {
+      d.mac = id; // the bridge takes its smallest port address unless one was set
+      put(dir + "/address", d.mac + "\n");
+    }
+    put(dir + "/bridge/bridge_id", "8000." + d.mac.toString().replace(":", "") + "\n");
+    put(dir + "/bridge/group_addr", "01:80:c2:00:00:00\n");
+    put(dir + "/bridge/vlan_filtering", "0\n");
+    put(dir + "/bridge/nf_call_iptables", "0\n");
+    for (Dev p : d.ports) {
+      String pd = dirOf(p) + "/brport/";
+      put(pd + "state", portState(p).number() + "\n");
+      put(pd + "priority", "32\n");
+      put(pd + "path_cost", "2\n");
+      put(pd + "hairpin_mode", "0\n");
+      put(pd + "learning", "1\n");
+      put(pd + "unicast_flood", "1\n");
+      linkOnce(pd + "bridge", dir);
+      linkOnce(dir + "/brif/" + p.name, dirOf(p) + "/brport");
+    }
+  }
+
+  private void renderMaster(Dev d, String dir) {
+    String m = d.master == null ? null : d.master.name;
+    String key = dir + "/master";
+    String was = rendered.get(key);
+    if (m == null ? was == null : m.equals(was)) {
+      return;
+    }
+    if (was != null) {
+      Dev old = devs.get(was);
+      tree.unlink(dir + "/master");
+      tree.unlink(dir + "/upper_" + was);
+      if (old != null) {
+        tree.unlink(dirOf(old) + "/lower_" + d.name);
+        tree.unlink(dirOf(old) + "/brif/" + d.name);
+        rendered.remove(dirOf(old) + "/brif/" + d.name);
+      }
+      forget(dir + "/bonding_slave/");
+      forget(dir + "/brport/");
+      tree.removeTree(dir + "/bonding_slave");
+      tree.removeTree(dir + "/brport");
+      rendered.remove(key);
+    }
+    if (m != null) {
+      String md = dirOf(d.master);
+      tree.link(dir + "/master", md);
+      tree.link(dir + "/upper_" + m, md);
+      tree.link(md + "/lower_" + d.name, dir);
+      rendered.put(key, m);
+      if (d.master.kind == Kind.BOND) {
+        renderBond(d.master, md);
+      } else {
+        renderBridge(d.master, md);
+      }
+    }
+  }
+
+  private void linkOnce(String rel, String target) {
+    if (!target.equals(rendered.get(rel))) {
+      tree.link(rel, target);
+      rendered.put(rel, target);
+    }
+  }
+
+  private void put(String rel, String content) {
+    String was = rendered.get(rel);
+    if (content.equals(was)) {
+      return;
+    }
+    if (was == null) {
+      tree.file(rel, content);
+    } else {
+      tree.update(rel, content);
+    }
+    rendered.put(rel, content);
+  }
+
+  private void forget(String prefix) {
+    rendered.keySet().removeIf(k -> k.startsWith(prefix));
+  }
+
+  private void unrender(Dev d) {
+    String dir = dirOf(d);
+    tree.unlink("sys/class/net/" + d.name);
+    tree.unlink("proc/net/bonding/" + d.name);
+    tree.unlink("proc/net/vlan/" + d.name);
+    rendered.remove("proc/net/bonding/" + d.name);
+    rendered.remove("proc/net/vlan/" + d.name);
+    for (Iterator<String> it = rendered.keySet().iterator(); it.hasNext();) {
+      String k = it.next();
+      if (k.startsWith(dir + "/") || k.endsWith("/brif/" + d.name) || k.endsWith("/lower_" + d.name)) {
+        it.remove();
+      }
+    }
+    for (Dev o : devs.values()) {
+      tree.unlink(dirOf(o) + "/lower_" + d.name);
+      tree.unlink(dirOf(o) + "/upper_" + d.name);
+      tree.unlink(dirOf(o) + "/brif/" + d.name);
+    }
+    String top = d.kind == Kind.ETHERNET ? dir : d.kind == Kind.XEN_VIF ? Tree.parent(Tree.parent(dir)) : dir;
+    tree.removeTree(top);
+  }
+
+  private void mtuWrite(Dev d, String v) {
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw LinuxErrno.EINVAL.error();
+    }
+    applyMtu(d, n);
+    settle();
+  }
+}
