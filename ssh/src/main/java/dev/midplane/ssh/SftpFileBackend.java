@@ -29,7 +29,7 @@ import org.apache.sshd.sftp.common.SftpException;
  * OpenSSH speaks, folds many errnos into "Failure"; where NIO needs the precise exception
  * (an existing target, a non-empty directory) it is found out with one more request. What SFTP v3
  * cannot do is done by {@code commands}: fsync where the server lacks {@code fsync@openssh.com},
- * owner and group by name, and access checks for the session's user.
+ * owner and group by name, access checks for the session's user, and resolving symbolic links.
  */
 final class SftpFileBackend implements FileBackend {
   private static final int CHUNK = 32 * 1024;
@@ -307,15 +307,13 @@ final class SftpFileBackend implements FileBackend {
     }
   }
 
+  /**
+   * Through {@code readlink -f}: SFTP's realpath is only required to make a path absolute, and
+   * some servers (sshd's own) do not resolve symbolic links with it.
+   */
   @Override
   public String realPath(String path) throws IOException {
-    SftpClient c = client(path);
-    stat(path, true);
-    try {
-      return c.canonicalPath(path);
-    } catch (SftpException e) {
-      throw map(path, null, e);
-    }
+    return commands.realPath(path);
   }
 
   @Override
