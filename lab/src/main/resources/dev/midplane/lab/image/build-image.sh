@@ -8,7 +8,8 @@
 # Where things come from:
 #   - from this machine's apt, downloaded with `apt-get download` and unpacked, never installed:
 #     the kernel that linux-image-amd64 points at, busybox-static, dropbear-bin and those of its
-#     libraries this machine does not have;
+#     libraries this machine does not have, openssh-sftp-server (present, but not offered by
+#     dropbear until /usr/lib/sftp-server links to it);
 #   - from this machine's installed packages: the programs listed in HOST_PROGRAMS with their ldd
 #     closures, plus what they dlopen() (multipath checkers/prioritizers, xtables extensions,
 #     libgcc_s), the storage part of udev's rules, /etc/ethertypes and /etc/protocols.
@@ -218,6 +219,13 @@ build_base() { # DIR
     case $f in "$CACHE"/*) ;; *) put "$f" ;; esac
   done
 
+  # OpenSSH's sftp-server (it needs only libc) where dropbear does not look for it: the guest's
+  # sshd has no SFTP, like a bare dropbear, until someone links it to /usr/lib/sftp-server.
+  mkdir -p usr/lib/openssh
+  cp -p "$SFTP_DIR/usr/lib/openssh/sftp-server" usr/lib/openssh/
+  unresolved=$(ldd "$SFTP_DIR/usr/lib/openssh/sftp-server" | grep 'not found' || true)
+  [ -z "$unresolved" ] || die "sftp-server's libraries are not all available: $unresolved"
+
   # Busybox applets where no real program is, in /usr/bin too: SSH sessions get dropbear's fixed PATH.
   bb/busybox --list | while read -r a; do
     [ "$a" = busybox ] && continue
@@ -316,7 +324,7 @@ deps=$(apt-cache depends linux-image-amd64 dropbear-bin 2>/dev/null \
   | awk '/^[^ ]/ { p = $1 } $1 == "Depends:" { print p, $2 }')
 KERNEL_PACKAGE=$(awk '$1 == "linux-image-amd64" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }' <<< "$deps")
 [ -n "$KERNEL_PACKAGE" ] || die "apt does not know linux-image-amd64 (run apt-get update)"
-GUEST_PACKAGES=("$KERNEL_PACKAGE" busybox-static dropbear-bin)
+GUEST_PACKAGES=("$KERNEL_PACKAGE" busybox-static dropbear-bin openssh-sftp-server)
 # dropbear's libraries that this machine lacks (libtomcrypt1, libtommath1 on Debian 12) come as .debs.
 for lib in $(awk '$1 == "dropbear-bin" && $2 ~ /^lib/ { print $2 }' <<< "$deps" | sort -u); do
   [ "$(dpkg-query -W -f='${db:Status-Status}' "$lib" 2>/dev/null || true)" = installed ] || GUEST_PACKAGES+=("$lib")
@@ -338,6 +346,7 @@ unpack "$KERNEL_PACKAGE" "${GUEST_VERSION[$KERNEL_PACKAGE]}"; KERNEL_DIR=$DIR
 KERNEL_RELEASE=$(ls "$KERNEL_DIR/lib/modules" | head -1)
 unpack busybox-static "${GUEST_VERSION[busybox-static]}"; BUSYBOX_DIR=$DIR
 unpack dropbear-bin "${GUEST_VERSION[dropbear-bin]}"; DROPBEAR_DIR=$DIR
+unpack openssh-sftp-server "${GUEST_VERSION[openssh-sftp-server]}"; SFTP_DIR=$DIR
 DROPBEAR_LIB_DIRS=()
 for p in "${GUEST_PACKAGES[@]}"; do
   case $p in lib*) unpack "$p" "${GUEST_VERSION[$p]}"; DROPBEAR_LIB_DIRS+=("$DIR") ;; esac
