@@ -37,6 +37,7 @@ final class SshConnection implements AutoCloseable {
   private final SshTarget target;
   private final List<KeyPair> keys;
   private final SshClient client;
+  private final KnownHostsVerifier verifier;
   private final ReentrantLock connectLock = new ReentrantLock();
   private final Object sftpLock = new Object();
   private volatile ClientSession session;
@@ -48,7 +49,8 @@ final class SshConnection implements AutoCloseable {
     this.target = target;
     this.keys = loadKeys(target);
     this.client = SshClient.setUpDefaultClient();
-    client.setServerKeyVerifier(new KnownHostsVerifier(target.knownHostsFile(), target.hostKeyPolicy()));
+    this.verifier = new KnownHostsVerifier(target.knownHostsFile(), target.hostKeyPolicy());
+    client.setServerKeyVerifier(verifier);
     // Nothing from ~/.ssh/config or default key files: the target says everything.
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
@@ -194,7 +196,7 @@ final class SshConnection implements AutoCloseable {
   }
 
   private SshConnectException rejectedOr(ClientSession s, SshConnectException otherwise) {
-    KnownHostsVerifier.Rejection r = s.getAttribute(KnownHostsVerifier.REJECTION);
+    KnownHostsVerifier.Rejection r = verifier.rejection(s).orElse(null);
     if (r == null) {
       return otherwise;
     }
@@ -247,7 +249,8 @@ final class SshConnection implements AutoCloseable {
         throw new SshConnectException(t.user(), t.address(), t.port(), "cannot read identity " + p + ": " + e, e);
       }
       if (out.size() == before) {
-        throw new SshConnectException(t.user(), t.address(), t.port(), "identity " + p + " holds no key", null);
+        throw new SshConnectException(t.user(), t.address(), t.port(), "cannot read identity " + p
+            + ": no key in it (an encrypted key without its passphrase, or the wrong one?)", null);
       }
     }
     out.addAll(t.keyPairs());
