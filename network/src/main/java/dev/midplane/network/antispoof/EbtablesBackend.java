@@ -21,7 +21,8 @@ import java.util.Set;
  * chains return, never accept.
  *
  * <p>A lock removes stale jumps to the vif's chains first; a restore script cannot delete a rule
- * that is not there, so the lock reads {@code ebtables-save} before it writes.
+ * that is not there, so the lock reads {@code ebtables-save -c} before it writes (the counters
+ * also give {@link VifStatus}'s drop counts).
  */
 final class EbtablesBackend implements FilterBackend {
   static final String TABLE = "filter";
@@ -34,7 +35,7 @@ final class EbtablesBackend implements FilterBackend {
 
   @Override
   public Command readCommand() {
-    return Command.builder("ebtables-save").timeout(TIMEOUT).build();
+    return Command.builder("ebtables-save", "-c").timeout(TIMEOUT).build();
   }
 
   @Override
