@@ -110,7 +110,9 @@ final class SftpFileBackend implements FileBackend {
         }
       }
     } catch (SftpException e) {
-      if (e.getStatus() == SftpConstants.SSH_FX_FAILURE || e.getStatus() == SftpConstants.SSH_FX_NOT_A_DIRECTORY) {
+      // OpenSSH answers ENOTDIR as "No such file", others as "Failure": look.
+      if (e.getStatus() == SftpConstants.SSH_FX_FAILURE || e.getStatus() == SftpConstants.SSH_FX_NOT_A_DIRECTORY
+          || e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
         RemoteAttributes a = stat(dir, true);
         if (!a.isDirectory()) {
           throw new NotDirectoryException(dir);
