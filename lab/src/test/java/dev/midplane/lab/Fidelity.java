@@ -1,0 +1,72 @@
+package dev.midplane.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The comparison of the real kernel with the simulated one, step by step: each difference is
+ * written to {@code <lab dir>/fidelity.txt} and logged. The real kernel's behaviour is what the
+ * lab's tests assert; the simulation's is compared, so a difference is a finding for the
+ * simulation's owner. With the system property {@code midplane.lab.fidelity=strict}
+ * {@link #verify()} fails on any difference (for when the simulation has caught up).
+ */
+final class Fidelity {
+  private static final Logger LOG = LoggerFactory.getLogger(Fidelity.class);
+  private final String scenario;
+  private final List<String> differences = new ArrayList<>();
+  private int compared;
+
+  Fidelity(String scenario) {
+    this.scenario = scenario;
+  }
+
+  /** Compares what one step showed on each kernel; returns whether they agree. */
+  boolean compare(String step, Object real, Object simulated) {
+    compared++;
+    if (Objects.equals(real, simulated)) {
+      return true;
+    }
+    String line = scenario + ": " + step + ": real kernel " + real + ", simulation " + simulated;
+    differences.add(line);
+    LOG.warn("fidelity: {}", line);
+    append(line);
+    return false;
+  }
+
+  List<String> differences() {
+    return List.copyOf(differences);
+  }
+
+  int compared() {
+    return compared;
+  }
+
+  /** Records the tally; in strict mode, fails when the kernels differed. */
+  void verify() {
+    String summary = scenario + ": " + compared + " comparisons, " + differences.size() + " differences";
+    LOG.info("fidelity: {}", summary);
+    append("# " + summary);
+    if ("strict".equals(System.getProperty("midplane.lab.fidelity")) && !differences.isEmpty()) {
+      throw new AssertionError("the simulated kernel differs from the real one:\n" + String.join("\n", differences));
+    }
+  }
+
+  private static synchronized void append(String line) {
+    Path f = LabExtension.labDir().resolve("fidelity.txt");
+    try {
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
