@@ -4,15 +4,21 @@ import dev.midplane.core.Host;
 import dev.midplane.core.testkit.RequiresReal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against dropbear, started by the test; it has no SFTP, so AUTO falls back to commands. */
+/** The runner and file-access contracts against dropbear, started by the test without SFTP, so that AUTO falls back to commands. */
 @RequiresReal(tools = {"dropbear", "dropbearkey", "ssh-keygen", "unshare", "mount"}, root = true)
 class DropbearServerTest {
   @TempDir
   static Path dir;
   static final RealServersTest.Server SERVER = new RealServersTest.Server(RealSshd.Kind.DROPBEAR);
+
+  @BeforeAll
+  static void place() {
+    SERVER.in(dir);
+  }
 
   @AfterAll
   static void stop() {
@@ -23,28 +29,15 @@ class DropbearServerTest {
   class Runner extends RealServersTest.RunnerBase {
     @Override
     Host host() {
-      return SERVER.host(dir);
+      return SERVER.host();
     }
   }
 
   @Nested
-  class Files extends RemoteFilesContract {
-    @TempDir
-    Path scratch;
-
+  class Files extends RealServersTest.FilesBase {
     @Override
-    protected Host host() {
-      return SERVER.host(dir);
-    }
-
-    @Override
-    protected String expectedBackend() {
-      return "commands";
-    }
-
-    @Override
-    protected Path scratch() {
-      return scratch;
+    RealServersTest.Server server() {
+      return SERVER;
     }
   }
 }

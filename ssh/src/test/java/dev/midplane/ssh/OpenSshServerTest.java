@@ -4,15 +4,21 @@ import dev.midplane.core.Host;
 import dev.midplane.core.testkit.RequiresReal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against OpenSSH's sshd, started by the test with a throw-away configuration. */
+/** The runner and file-access contracts against OpenSSH's sshd, started by the test with a throw-away configuration (SFTP). */
 @RequiresReal(tools = {"sshd", "ssh-keygen", "unshare", "mount"}, root = true)
 class OpenSshServerTest {
   @TempDir
   static Path dir;
   static final RealServersTest.Server SERVER = new RealServersTest.Server(RealSshd.Kind.OPENSSH);
+
+  @BeforeAll
+  static void place() {
+    SERVER.in(dir);
+  }
 
   @AfterAll
   static void stop() {
@@ -23,28 +29,15 @@ class OpenSshServerTest {
   class Runner extends RealServersTest.RunnerBase {
     @Override
     Host host() {
-      return SERVER.host(dir);
+      return SERVER.host();
     }
   }
 
   @Nested
-  class Files extends RemoteFilesContract {
-    @TempDir
-    Path scratch;
-
+  class Files extends RealServersTest.FilesBase {
     @Override
-    protected Host host() {
-      return SERVER.host(dir);
-    }
-
-    @Override
-    protected String expectedBackend() {
-      return "sftp";
-    }
-
-    @Override
-    protected Path scratch() {
-      return scratch;
+    RealServersTest.Server server() {
+      return SERVER;
     }
   }
 }

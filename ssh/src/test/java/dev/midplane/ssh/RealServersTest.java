@@ -49,9 +49,33 @@ class RealServersTest {
     }
   }
 
-  /** Starts {@code kind} once per test class and connects one host to it. */
+  /** The file-access contract against a real server; the backend follows from the server. */
+  abstract static class FilesBase extends RemoteFilesContract {
+    @org.junit.jupiter.api.io.TempDir
+    Path scratch;
+
+    abstract Server server();
+
+    @Override
+    protected Host host() {
+      return server().host();
+    }
+
+    @Override
+    protected String expectedBackend() {
+      return server().kind == RealSshd.Kind.OPENSSH ? "sftp" : "commands";
+    }
+
+    @Override
+    protected Path scratch() {
+      return scratch;
+    }
+  }
+
+  /** Starts {@code kind} once per test class, in {@code dir}, and connects one host to it. */
   static final class Server {
-    private final RealSshd.Kind kind;
+    final RealSshd.Kind kind;
+    private Path dir;
     private RealSshd sshd;
     private Host host;
 
@@ -59,7 +83,12 @@ class RealServersTest {
       this.kind = kind;
     }
 
-    synchronized Host host(Path dir) {
+    synchronized Server in(Path directory) {
+      this.dir = directory;
+      return this;
+    }
+
+    synchronized Host host() {
       if (host == null) {
         try {
           sshd = RealSshd.start(kind, dir);
