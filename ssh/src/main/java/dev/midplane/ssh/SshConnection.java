@@ -58,7 +58,6 @@ final class SshConnection implements AutoCloseable {
     CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, target.connectTimeout());
     if (!target.keepAliveInterval().isZero()) {
       CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, target.keepAliveInterval());
-      CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, target.keepAliveInterval());
       CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
     }
     client.start();

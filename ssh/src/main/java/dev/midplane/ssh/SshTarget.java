@@ -108,9 +108,10 @@ public abstract class SshTarget {
   }
 
   /**
-   * Channels (commands and file operations) open at once on the session. OpenSSH's
-   * {@code MaxSessions} defaults to 10; one more channel than this is kept for killing a command
-   * that timed out.
+   * Commands (and command-based file operations) running at once on the session; more wait for
+   * a free channel within their timeout. Besides these the session holds the SFTP channel and,
+   * briefly, one that kills a timed-out command: the default 8 fits OpenSSH's {@code MaxSessions}
+   * default of 10.
    */
   @Value.Default
   public int maxParallelChannels() {
