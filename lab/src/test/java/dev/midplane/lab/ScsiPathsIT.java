@@ -15,6 +15,7 @@ import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.Topology;
 import dev.midplane.sysfs.WwidSource;
 import dev.midplane.sysfs.Wwn;
+import dev.midplane.ssh.FileAccess;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedSan;
 import dev.midplane.sysfs.sim.SimulatedScsi;
@@ -201,6 +202,33 @@ class ScsiPathsIT {
         .containsEntry("scan a host that does not exist", "ENOENT")
         .containsEntry("write to a directory", "EISDIR");
     realSdk.forEach((what, errno) -> fidelity.compare("refused write: " + what, errno, simSdk.get(what)));
+  }
+
+  /**
+   * The same discovery through the ssh module's SFTP file access (OpenSSH's sftp-server, which the
+   * image carries, linked where dropbear looks for it) as through its command fallback.
+   */
+  @Test
+  @Order(5)
+  void discoveryOverSftpSeesWhatTheCommandFallbackSees(Guest guest) {
+    real.execute("ln", "-sf", "/usr/lib/openssh/sftp-server", "/usr/lib/sftp-server");
+    try (Host sftp = guest.sshTarget().fileAccess(FileAccess.SFTP).connect();
+         Host commands = guest.sshTarget().fileAccess(FileAccess.COMMANDS).connect()) {
+      long t0 = System.nanoTime();
+      Topology overSftp = storage(sftp);
+      long t1 = System.nanoTime();
+      Topology overCommands = storage(commands);
+      long t2 = System.nanoTime();
+      LabExtension.record(String.format(java.util.Locale.ROOT,
+          "ScsiPathsIT storage discovery %.2f s over SFTP, %.2f s over commands (%d file operations)",
+          (t1 - t0) / 1e9, (t2 - t1) / 1e9, overCommands.stats().operations()));
+
+      assertThat(overSftp.paths()).isEqualTo(overCommands.paths()).hasSize(2);
+      assertThat(overSftp.scsiHosts()).isEqualTo(overCommands.scsiHosts());
+      assertThat(overSftp.skipped()).isEqualTo(overCommands.skipped());
+    } finally {
+      real.execute("rm", "-f", "/usr/lib/sftp-server");
+    }
   }
 
   /** One write a kernel should refuse (or, for contrast, accept); paths name the first path's disk and host. */
