@@ -254,7 +254,7 @@ public final class ProcBonding {
         if (l.isEmpty()) {
           throw new SysfsParseException(SOURCE, i + 1, l, "unexpected empty line inside a slave section");
         }
-        fields.add(field(l, i + 1, true));
+        fields.add(field(l, i + 1, false));
         i++;
       }
       slaves.add(new Slave(fields, new Reader(fields, start + 1)));

@@ -141,9 +141,9 @@ public final class SimulatedSan {
     return snapshot.ports();
   }
 
-  /** The LUNs, by WWID. */
+  /** The LUNs, by LUN id. */
   public List<Lun> luns() {
-    return List.copyOf(snapshot.luns().values());
+    return snapshot.luns().values().stream().sorted((a, b) -> Long.compare(a.lunId(), b.lunId())).toList();
   }
 
   public Optional<Lun> lun(Wwid wwid) {

@@ -126,6 +126,7 @@ public final class SimulatedScsi {
     tree.dir("sys/class/scsi_disk");
     tree.dir("sys/class/fc_host");
     tree.dir("sys/class/fc_remote_ports");
+    tree.dir("sys/class/fc_transport");
     tree.dir("sys/class/block");
     tree.dir("sys/block");
     tree.dir("sys/dev/block");
@@ -237,6 +238,7 @@ public final class SimulatedScsi {
             scanRport(r, s, null);
           } else if (r.state.equals("Blocked")) {
             unblock(r);
+            scanRport(r, s, null); // fc_remote_port_add() queues a scan of a port that logs in again
           } else if (r.state.equals("Not Present")) {
             setRportState(r, "Online");
             scanRport(r, s, null);
@@ -429,9 +431,17 @@ public final class SimulatedScsi {
     DevNumber dev = sdDevNumber(d.index);
     if (r.devices.isEmpty()) {
       String t = r.targetDir();
+      String tname = t.substring(t.lastIndexOf('/') + 1);
       tree.file(t + "/uevent", "DEVTYPE=scsi_target\n");
       tree.link(t + "/subsystem", "sys/bus/scsi");
-      tree.link("sys/bus/scsi/devices/" + t.substring(t.lastIndexOf('/') + 1), t);
+      String fct = t + "/fc_transport/" + tname;
+      tree.file(fct + "/port_name", r.wwpn.sysfs() + "\n");
+      tree.file(fct + "/node_name", r.wwnn.sysfs() + "\n");
+      tree.file(fct + "/port_id", r.portId + "\n");
+      tree.link(fct + "/device", t);
+      tree.link(fct + "/subsystem", "sys/class/fc_transport");
+      tree.link("sys/class/fc_transport/" + tname, fct);
+      tree.link("sys/bus/scsi/devices/" + tname, t);
     }
     d.dir = r.targetDir() + "/" + d.hctl;
     d.disk = new Blocks.Disk(name, dev, d.dir + "/block/" + name);
@@ -589,6 +599,7 @@ public final class SimulatedScsi {
     if (r.devices.isEmpty()) {
       String t = r.targetDir();
       tree.unlink("sys/bus/scsi/devices/" + t.substring(t.lastIndexOf('/') + 1));
+      tree.unlink("sys/class/fc_transport/" + t.substring(t.lastIndexOf('/') + 1));
       tree.removeTree(t);
     }
   }

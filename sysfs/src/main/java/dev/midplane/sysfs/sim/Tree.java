@@ -184,12 +184,16 @@ final class Tree {
     return i < 0 ? "" : rel.substring(0, i);
   }
 
-  /** The relative path from directory {@code fromDir} to {@code to} (both relative to the root). */
+  /**
+   * The relative path from directory {@code fromDir} to {@code to} (both relative to the root), as
+   * kernfs computes it: up to the common ancestor of {@code fromDir} and {@code to}'s parent, then
+   * down, so a link to an ancestor still ends in its name ({@code device -> ../../../1:0:0:0}).
+   */
   static String relative(String fromDir, String to) {
     String[] a = fromDir.isEmpty() ? new String[0] : fromDir.split("/");
     String[] b = to.split("/");
     int common = 0;
-    while (common < a.length && common < b.length && a[common].equals(b[common])) {
+    while (common < a.length && common < b.length - 1 && a[common].equals(b[common])) {
       common++;
     }
     StringBuilder s = new StringBuilder();

@@ -1,0 +1,288 @@
+package dev.midplane.sysfs.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.midplane.core.UnsafeOperationException;
+import dev.midplane.core.files.AttributeWriteException;
+import dev.midplane.core.files.Errno;
+import dev.midplane.core.names.HostName;
+import dev.midplane.core.names.InterfaceName;
+import dev.midplane.core.names.Ipv4Address;
+import dev.midplane.sysfs.BondDevice;
+import dev.midplane.sysfs.BondMode;
+import dev.midplane.sysfs.BondSlave;
+import dev.midplane.sysfs.Bonding;
+import dev.midplane.sysfs.BridgePortState;
+import dev.midplane.sysfs.ProcBonding;
+import dev.midplane.sysfs.SlaveLinkState;
+import dev.midplane.sysfs.Sysfs;
+import dev.midplane.sysfs.Topology;
+import dev.midplane.sysfs.VlanDevice;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulatedNetTest {
+  @TempDir
+  Path dir;
+
+  static final InterfaceName ETH0 = InterfaceName.of("eth0");
+  static final InterfaceName ETH1 = InterfaceName.of("eth1");
+  static final InterfaceName BOND0 = InterfaceName.of("bond0");
+  SimulatedKernel kernel;
+  SimulatedNet net;
+  Sysfs sysfs;
+  Bonding bonding;
+
+  @BeforeEach
+  void bareBlade() {
+    kernel = SimulatedKernel.bareBlade(dir, HostName.of("blade1"), SimulatedSan.create());
+    net = kernel.net();
+    sysfs = Sysfs.on(kernel.host());
+    bonding = sysfs.bonding();
+  }
+
+  private BondDevice bond0() {
+    return sysfs.discover().storage(false).call().bond(BOND0).orElseThrow();
+  }
+
+  private static Errno errno(Throwable e) {
+    return ((AttributeWriteException) e).errno().orElseThrow();
+  }
+
+  /** bond0 over eth0 and eth1, built through sysfs as bond.log's part C does. */
+  private void bond0ThroughSysfs() {
+    bonding.createBond(BOND0);
+    bonding.setMode(BOND0, BondMode.ACTIVE_BACKUP);
+    bonding.setMiimon(BOND0, 100);
+    bonding.enslave(BOND0, ETH0);
+    bonding.enslave(BOND0, ETH1);
+    net.setUp(BOND0, true);
+  }
+
+  @Test
+  void buildsAnActiveBackupBondThroughSysfs() {
+    bond0ThroughSysfs();
+    BondDevice b = bond0();
+    assertThat(b.mode()).isEqualTo(BondMode.ACTIVE_BACKUP);
+    assertThat(b.activeSlave()).contains(ETH0);
+    assertThat(b.slaves()).extracting(BondSlave::name).containsExactly(ETH0, ETH1);
+    assertThat(b.miiUp()).isTrue();
+    ProcBonding proc = sysfs.procBonding(BOND0);
+    assertThat(proc.activeSlave()).contains(ETH0);
+    assertThat(proc.slaves()).extracting(ProcBonding.Slave::miiStatus).containsOnly(SlaveLinkState.UP);
+    assertThat(proc).isEqualTo(net.procBonding(BOND0).orElseThrow());
+    Topology t = sysfs.discover().storage(false).call();
+    // enslaving opens the slave and gives it the bond's address (fail_over_mac none)
+    assertThat(t.netDevice(ETH1).orElseThrow().adminUp()).isTrue();
+    assertThat(t.netDevice(ETH1).orElseThrow().address()).isEqualTo(t.netDevice(BOND0).orElseThrow().address());
+    assertThat(proc.slave(ETH1).orElseThrow().permanentMac()).isNotEqualTo(t.netDevice(ETH1).orElseThrow().address());
+  }
+
+  @Test
+  void refusesWhatTheRealKernelRefusesWithTheSameErrno() {
+    bond0ThroughSysfs();
+    // errors-bond-and-vlan.txt and sysfs-create.txt, captured from Linux 6.1
+    assertThatThrownBy(() -> bonding.setMode(BOND0, BondMode.BALANCE_RR)).isInstanceOf(AttributeWriteException.class)
+        .hasMessageContaining("Directory not empty");
+    assertThatThrownBy(() -> bonding.createBond(BOND0)).satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EEXIST));
+    assertThatThrownBy(() -> bonding.enslave(BOND0, InterfaceName.of("nosuchdev")))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.ENODEV));
+    net.setUp(InterfaceName.of("eth2"), true);
+    assertThatThrownBy(() -> bonding.enslave(BOND0, InterfaceName.of("eth2")))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EPERM)).hasMessageContaining("enslaved while up");
+    assertThatThrownBy(() -> bonding.enslave(BOND0, ETH1)).satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EBUSY));
+    assertThatThrownBy(() -> bonding.setActiveSlave(BOND0, InterfaceName.of("eth2")))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EINVAL));
+    bonding.setMiimon(BOND0, 0);
+    assertThatThrownBy(() -> bonding.setUpdelay(BOND0, 100)).satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EPERM));
+    assertThatThrownBy(() -> bonding.addArpIpTarget(BOND0, Ipv4Address.of("0.0.0.0")))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EINVAL));
+    bonding.addArpIpTarget(BOND0, Ipv4Address.of("192.0.2.1"));
+    assertThatThrownBy(() -> bonding.addArpIpTarget(BOND0, Ipv4Address.of("192.0.2.1")))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EINVAL));
+    assertThatThrownBy(() -> kernel.host().writeAttribute("/sys/class/net/bonding_masters", "bond7"))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EPERM));
+    assertThatThrownBy(() -> bonding.deleteBond(InterfaceName.of("eth3"))).satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.ENODEV));
+    // a mode change on a bond without slaves but up is EBUSY
+    bonding.createBond(InterfaceName.of("bond1"));
+    net.setUp(InterfaceName.of("bond1"), true);
+    assertThatThrownBy(() -> bonding.setMode(InterfaceName.of("bond1"), BondMode.ACTIVE_BACKUP))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EBUSY));
+  }
+
+  @Test
+  void releasingTheActiveSlaveOfAnUpBondIsRefusedUnlessAsked() {
+    bond0ThroughSysfs();
+    assertThatThrownBy(() -> bonding.release(BOND0, ETH0)).isInstanceOf(UnsafeOperationException.class)
+        .hasMessageContaining("active slave");
+    bonding.release(BOND0, ETH1);
+    bonding.enslave(BOND0, ETH1);
+    bonding.releaseEvenIfActive(BOND0, ETH0);
+    assertThat(bond0().activeSlave()).contains(ETH1);
+    assertThat(sysfs.discover().storage(false).call().netDevice(ETH0).orElseThrow().adminUp()).isFalse();
+  }
+
+  @Test
+  void miiMonitoringFailsOverOnCarrierLossAndCountsFailures() {
+    bond0ThroughSysfs();
+    net.setCarrier(ETH0, false);
+    BondDevice b = bond0();
+    assertThat(b.activeSlave()).contains(ETH1);
+    assertThat(b.slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.DOWN);
+    assertThat(b.slave(ETH0).orElseThrow().linkFailureCount()).isEqualTo(1);
+    net.setCarrier(ETH0, true);
+    assertThat(bond0().activeSlave()).contains(ETH1);
+    net.setUp(ETH1, false);
+    b = bond0();
+    assertThat(b.activeSlave()).contains(ETH0);
+    assertThat(b.slave(ETH1).orElseThrow().linkFailureCount()).isEqualTo(1);
+    net.setCarrier(ETH0, false);
+    b = bond0();
+    assertThat(b.activeSlave()).isEmpty();
+    assertThat(b.miiUp()).isFalse();
+    assertThat(sysfs.procBonding(BOND0).activeSlave()).isEmpty();
+    assertThat(sysfs.discover().storage(false).call().netDevice(BOND0).orElseThrow().operstate()).isEqualTo("down");
+  }
+
+  @Test
+  void aCutUpstreamIsInvisibleToMiiButSeenByTheArpMonitor() {
+    bond0ThroughSysfs();
+    net.setUpstream(ETH0, false);
+    assertThat(bond0().activeSlave()).contains(ETH0);
+    assertThat(bond0().slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.UP);
+
+    bonding.setArpInterval(BOND0, 200); // turns MII monitoring off, as the kernel does
+    bonding.addArpIpTarget(BOND0, Ipv4Address.of("192.0.2.254"));
+    BondDevice b = bond0();
+    assertThat(b.miimon()).isZero();
+    assertThat(b.activeSlave()).contains(ETH1);
+    assertThat(b.slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.DOWN);
+    ProcBonding proc = sysfs.procBonding(BOND0);
+    assertThat(proc.arpIntervalMs()).hasValue(200);
+    assertThat(proc.arpIpTargets()).containsExactly(Ipv4Address.of("192.0.2.254"));
+    net.setUpstream(ETH0, true);
+    assertThat(bond0().slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.UP);
+    assertThat(bond0().activeSlave()).contains(ETH1);
+  }
+
+  @Test
+  void delaysRunOnTheSimulatedClock() {
+    bond0ThroughSysfs();
+    bonding.setDowndelay(BOND0, 200);
+    bonding.setUpdelay(BOND0, 300);
+    net.setCarrier(ETH0, false);
+    assertThat(bond0().slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.GOING_DOWN);
+    assertThat(bond0().activeSlave()).contains(ETH0);
+    kernel.advance(Duration.ofMillis(199));
+    assertThat(bond0().activeSlave()).contains(ETH0);
+    kernel.advance(Duration.ofMillis(1));
+    assertThat(bond0().activeSlave()).contains(ETH1);
+    net.setCarrier(ETH0, true);
+    assertThat(bond0().slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.GOING_BACK);
+    assertThat(sysfs.procBonding(BOND0).slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.GOING_BACK);
+    kernel.advance(Duration.ofMillis(300));
+    assertThat(bond0().slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.UP);
+    assertThat(sysfs.procBonding(BOND0).updelayMs()).isEqualTo(300);
+  }
+
+  @Test
+  void thePrimaryComesBackWhenItsLinkDoes() {
+    bond0ThroughSysfs();
+    bonding.setPrimary(BOND0, java.util.Optional.of(ETH1));
+    assertThat(bond0().activeSlave()).contains(ETH1);
+    net.setCarrier(ETH1, false);
+    assertThat(bond0().activeSlave()).contains(ETH0);
+    net.setCarrier(ETH1, true);
+    assertThat(bond0().activeSlave()).contains(ETH1);
+    assertThat(sysfs.procBonding(BOND0).primarySlave()).contains(ETH1);
+  }
+
+  @Test
+  void theBladePresetHasBondsAndBridges() {
+    SimulatedKernel blade = SimulatedKernel.blade(dir.resolve("b2"), HostName.of("blade2"), SimulatedSan.create());
+    Topology t = Sysfs.on(blade.host()).discover().storage(false).call();
+    assertThat(t.bonds()).extracting(b -> b.name().value()).containsExactly("bond0", "bond1");
+    assertThat(t.bond(InterfaceName.of("bond1")).orElseThrow().slaves()).extracting(s -> s.name().value()).containsExactly("eth2", "eth3");
+    assertThat(t.bridges()).extracting(b -> b.name().value()).containsExactly("xenbr0", "xenbr1");
+    assertThat(t.netDevices()).allMatch(d -> d.adminUp());
+    // a blade switch uplink failure: only the ARP monitor would notice
+    blade.net().setUpstream(InterfaceName.of("eth2"), false);
+    assertThat(Sysfs.on(blade.host()).discover().storage(false).call().bond(InterfaceName.of("bond1")).orElseThrow()
+        .activeSlave()).contains(InterfaceName.of("eth2"));
+  }
+
+  @Test
+  void vlansAndBridgesBehaveLikeLinux() {
+    bond0ThroughSysfs();
+    InterfaceName vlan = InterfaceName.of("bond0.100");
+    net.createVlan(vlan, BOND0, 100);
+    assertThatThrownBy(() -> net.createVlan(InterfaceName.of("bond0.100b"), BOND0, 100)).isInstanceOf(KernelException.class)
+        .satisfies(e -> {
+          assertThat(((KernelException) e).errnoName()).isEqualTo("EEXIST");
+          assertThat(((KernelException) e).extack()).contains("8021q: VLAN device already exists");
+        });
+    assertThatThrownBy(() -> net.createVlan(InterfaceName.of("bond0.5000"), BOND0, 5000)).isInstanceOf(KernelException.class)
+        .satisfies(e -> assertThat(((KernelException) e).extack()).contains("8021q: Invalid VLAN id"));
+    assertThat(sysfs.vlanConfig().orElseThrow().devices()).containsExactly(new VlanDevice(vlan, 100, BOND0));
+    net.setUp(BOND0, false);
+    assertThatThrownBy(() -> net.setUp(vlan, true)).isInstanceOf(KernelException.class)
+        .satisfies(e -> assertThat(((KernelException) e).errnoName()).isEqualTo("ENETDOWN"));
+    net.setUp(BOND0, true);
+    assertThat(net.link(vlan).orElseThrow().operstate()).isEqualTo("up");
+
+    InterfaceName br = InterfaceName.of("br100");
+    net.createBridge(br);
+    net.setMaster(vlan, br);
+    net.setUp(br, true);
+    Topology t = sysfs.discover().storage(false).call();
+    assertThat(t.vlans()).hasSize(1);
+    assertThat(t.bridge(br).orElseThrow().ports()).singleElement()
+        .satisfies(p -> assertThat(p.state()).isEqualTo(BridgePortState.FORWARDING));
+    assertThat(t.netDevice(br).orElseThrow().address()).isEqualTo(t.netDevice(BOND0).orElseThrow().address());
+    net.delete(BOND0);
+    assertThat(net.link(vlan)).isEmpty();
+    assertThat(sysfs.vlanConfig().orElseThrow().devices()).isEmpty();
+    assertThat(net.link(ETH0).orElseThrow().master()).isEmpty();
+    assertThat(sysfs.discover().storage(false).call().bridge(br).orElseThrow().ports()).isEmpty();
+    assertThatThrownBy(() -> net.delete(ETH0)).isInstanceOf(KernelException.class)
+        .satisfies(e -> assertThat(((KernelException) e).errnoName()).isEqualTo("EOPNOTSUPP"));
+  }
+
+  @Test
+  void vethPairsAndVifsFollowTheirCounterpart() {
+    InterfaceName a = InterfaceName.of("veth0a");
+    InterfaceName b = InterfaceName.of("veth0b");
+    net.createVethPair(a, b);
+    net.setUp(a, true);
+    assertThat(net.link(a).orElseThrow().operstate()).isEqualTo("lowerlayerdown");
+    assertThat(net.link(a).orElseThrow().flags()).contains("NO-CARRIER", "UP");
+    net.setUp(b, true);
+    assertThat(net.link(a).orElseThrow().carrier()).isTrue();
+    net.delete(b);
+    assertThat(net.link(a)).isEmpty();
+    InterfaceName vif = net.createVif(3, 0);
+    assertThat(vif.value()).isEqualTo("vif3.0");
+    net.setUp(vif, true);
+    Topology t = sysfs.discover().storage(false).call();
+    assertThat(t.netDevice(vif).orElseThrow().kind()).isEqualTo(dev.midplane.sysfs.NetDeviceKind.XEN_VIF);
+    net.delete(vif);
+    assertThat(kernel.root().resolve("sys/devices/xen-backend/vif-3-0")).doesNotExist();
+    assertThat(kernel.root().resolve("sys/class/net/vif3.0")).doesNotExist();
+  }
+
+  @Test
+  void aBondSlaveCannotBeABridgePortToo() {
+    bond0ThroughSysfs();
+    InterfaceName br = InterfaceName.of("br0");
+    net.createBridge(br);
+    net.setMaster(ETH1, br); // rtnetlink moves it: released from bond0, added to br0
+    assertThat(bond0().slaves()).extracting(BondSlave::name).containsExactly(ETH0);
+    assertThatThrownBy(() -> bonding.enslave(BOND0, ETH1)).satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EBUSY));
+    assertThat(List.of(net.link(ETH1).orElseThrow().master().orElseThrow())).containsExactly(br);
+  }
+}
