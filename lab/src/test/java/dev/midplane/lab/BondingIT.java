@@ -16,9 +16,6 @@ import dev.midplane.sysfs.SlaveLinkState;
 import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedSan;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -69,11 +66,7 @@ class BondingIT {
     }
 
     String read(String path) {
-      try {
-        return Files.readString(host.path(path)).strip();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return LabExtension.read(host, path);
     }
   }
 

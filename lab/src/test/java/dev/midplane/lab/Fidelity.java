@@ -1,11 +1,5 @@
 package dev.midplane.lab;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -60,13 +54,8 @@ final class Fidelity {
     }
   }
 
-  private static synchronized void append(String line) {
-    Path f = LabExtension.labDir().resolve("fidelity.txt");
-    try {
-      Files.createDirectories(f.getParent());
-      Files.writeString(f, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static void append(String line) {
+    LabExtension.append("fidelity.txt", line);
   }
+
 }

@@ -207,15 +207,29 @@ public final class LabExtension implements ExecutionCondition, BeforeAllCallback
   }
 
   /** Appends one line to {@code timings.txt} and the log. */
-  static synchronized void record(String line) {
-    Path f = labDir().resolve("timings.txt");
+  static void record(String line) {
+    append("timings.txt", line);
+    org.slf4j.LoggerFactory.getLogger(LabExtension.class).info("lab timing: {}", line);
+  }
+
+  /** Appends one line to a file of the lab directory. */
+  static synchronized void append(String file, String line) {
+    Path f = labDir().resolve(file);
     try {
       Files.createDirectories(f.getParent());
       Files.writeString(f, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    org.slf4j.LoggerFactory.getLogger(LabExtension.class).info("lab timing: {}", line);
+  }
+
+  /** A file of {@code host} as text, stripped. */
+  static String read(Host host, String path) {
+    try {
+      return Files.readString(host.path(path)).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static double seconds(Duration d) {

@@ -136,7 +136,7 @@ class ScsiPathsIT {
     for (ScsiPath p : paths) {
       assertThat(t.scsiHost(p.hctl().host())).hasValueSatisfying(h -> assertThat(h.procName()).isEqualTo("scsi_debug"));
       // The kernel's own wwid attribute names the LUN differently; multipath does not use it.
-      String sysfs = read(real, "/sys/block/" + p.device().value() + "/device/wwid");
+      String sysfs = LabExtension.read(real, "/sys/block/" + p.device().value() + "/device/wwid");
       assertThat(sysfs).isEqualTo(SYSFS_WWID);
       assertThat(Wwid.fromSysfs(sysfs)).isNotEqualTo(LUN);
     }
@@ -276,14 +276,6 @@ class ScsiPathsIT {
   private static List<String> list(Host host, String dir) {
     try (var s = Files.list(host.path(dir))) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static String read(Host host, String path) {
-    try {
-      return Files.readString(host.path(path)).strip();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
