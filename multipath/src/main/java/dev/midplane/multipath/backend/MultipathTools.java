@@ -1,0 +1,86 @@
+package dev.midplane.multipath.backend;
+
+import dev.midplane.core.Host;
+import dev.midplane.core.names.Wwid;
+import dev.midplane.multipath.MapName;
+import dev.midplane.multipath.config.MultipathConfig;
+import dev.midplane.multipath.topology.MultipathListing;
+import dev.midplane.multipath.topology.MultipathMap;
+import dev.midplane.multipath.topology.MultipathdTable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code multipath} and {@code multipathd} commands of one host. Every method runs exactly the
+ * argv it documents; names reach argv only as validated types ({@link MapName}, {@link Wwid}, a
+ * checked path device name).
+ */
+public interface MultipathTools {
+  /** The default timeout of each command: {@code multipath -ll} runs every path checker. */
+  Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+  /** The command-line backend on {@code host}, with {@link #DEFAULT_TIMEOUT}. */
+  static MultipathTools cli(Host host) {
+    return new MultipathToolsCli(host, DEFAULT_TIMEOUT);
+  }
+
+  /** The command-line backend on {@code host}, with a per-command timeout. */
+  static MultipathTools cli(Host host, Duration timeout) {
+    return new MultipathToolsCli(host, timeout);
+  }
+
+  /** {@code multipath -h}: the release, from the first line of the usage text. */
+  ToolsVersion version();
+
+  /** {@code multipath -ll}: every map with checked paths; log lines come back as messages. */
+  MultipathListing topology();
+
+  /**
+   * {@code multipath -ll <name>}: one map, or empty when multipath lists no such map (exit 0 with
+   * no topology).
+   */
+  Optional<MultipathMap> topology(MapName name);
+
+  /** {@code multipath -ll -v1}: the names of the maps. */
+  List<MapName> mapNames();
+
+  /** {@code multipath -t}: the configuration multipath-tools actually uses (file plus built-ins). */
+  MultipathConfig effectiveConfig();
+
+  /** {@code multipathd show topology}: the daemon's view, without running checkers. */
+  MultipathListing daemonTopology();
+
+  /** {@code multipathd show maps json}: the daemon's maps with checker names and priorities. */
+  List<MultipathMap> daemonMaps();
+
+  /** {@code multipathd show paths}: the daemon's paths as a table. */
+  MultipathdTable daemonPaths();
+
+  /** {@code multipathd reconfigure}: re-read {@code multipath.conf} and reload the maps. */
+  void reconfigure();
+
+  /** {@code multipathd add map <wwid>}: have the daemon create the map of a LUN it has paths to. */
+  void addMap(Wwid wwid);
+
+  /**
+   * {@code multipath <wwid>}: create (or reload) the map of a LUN without the daemon — what hosts
+   * with multipath-tools before 0.4.9, or without multipathd, do.
+   */
+  void createMap(Wwid wwid);
+
+  /** {@code multipathd resize map <name>}: grow the map to its paths' new size. */
+  void resizeMap(MapName name);
+
+  /** {@code multipath -f <name>}: flush (remove) one map; multipath refuses when it is open. */
+  void flushMap(MapName name);
+
+  /** {@code multipathd del path <dev>}: stop using a path device before it is deleted. */
+  void removePath(String device);
+
+  /** {@code multipathd fail path <dev>}. */
+  void failPath(String device);
+
+  /** {@code multipathd reinstate path <dev>}. */
+  void reinstatePath(String device);
+}
