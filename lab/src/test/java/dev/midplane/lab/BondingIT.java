@@ -9,11 +9,13 @@ import dev.midplane.core.exec.Command;
 import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.testkit.RequiresReal;
+import dev.midplane.sysfs.BondDevice;
 import dev.midplane.sysfs.BondMode;
 import dev.midplane.sysfs.Bonding;
 import dev.midplane.sysfs.ProcBonding;
 import dev.midplane.sysfs.SlaveLinkState;
 import dev.midplane.sysfs.Sysfs;
+import dev.midplane.sysfs.Topology;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedSan;
 import java.nio.file.Path;
@@ -74,6 +76,8 @@ class BondingIT {
   private interface Links {
     void addVethPair(InterfaceName a, InterfaceName b);
 
+    void addDummy(InterfaceName name);
+
     void setUp(InterfaceName name, boolean up);
   }
 
@@ -87,6 +91,11 @@ class BondingIT {
       }
 
       @Override
+      public void addDummy(InterfaceName name) {
+        host.execute("ip", "link", "add", name.value(), "type", "dummy");
+      }
+
+      @Override
       public void setUp(InterfaceName name, boolean up) {
         host.execute("ip", "link", "set", "dev", name.value(), up ? "up" : "down");
       }
@@ -96,6 +105,11 @@ class BondingIT {
       @Override
       public void addVethPair(InterfaceName a, InterfaceName b) {
         k.net().createVethPair(a, b);
+      }
+
+      @Override
+      public void addDummy(InterfaceName name) {
+        k.net().createDummy(name);
       }
 
       @Override
@@ -206,10 +220,48 @@ class BondingIT {
     assertThat(after).containsEntry("active", "veth0a").containsEntry("slaves", "veth0a:UP veth1a:DOWN");
     assertThat(this.<Integer>both("link failures counted on veth1a",
         t -> t.proc(BOND).slave(B).orElseThrow().linkFailureCount())).isPositive();
+
+    Map<String, Object> discovered = both("the bond as the sysfs discovery sees it", t -> bondView(t));
+    assertThat(discovered).containsEntry("mode", BondMode.ACTIVE_BACKUP).containsEntry("active", "veth0a")
+        .containsEntry("slaves", "veth0a:active:UP veth1a:backup:DOWN").containsEntry("slave kinds", "VIRTUAL VIRTUAL").containsEntry("bond kind", "BOND");
+  }
+
+  /**
+   * Dummy slaves never lose their carrier: only taking the active one down administratively fails
+   * the bond over.
+   */
+  @Test
+  @Order(6)
+  void aBondOverDummiesFailsOverWhenTheActiveSlaveIsTakenDown() {
+    InterfaceName bond = InterfaceName.of("bondd");
+    InterfaceName d0 = InterfaceName.of("dummy0");
+    InterfaceName d1 = InterfaceName.of("dummy1");
+    Map<String, Object> up = both("bond over two dummies, up", t -> {
+      t.links.addDummy(d0);
+      t.links.addDummy(d1);
+      t.bonding().createBond(bond);
+      t.bonding().setMode(bond, BondMode.ACTIVE_BACKUP);
+      t.bonding().setMiimon(bond, 100);
+      t.bonding().enslave(bond, d0);
+      t.bonding().enslave(bond, d1);
+      t.links.setUp(bond, true);
+      return view(Poll.until("an active dummy", FAILOVER, t.tick, () -> t.proc(bond),
+          p -> p.activeSlave().isPresent() && p.slaves().stream().allMatch(s -> s.miiStatus() == SlaveLinkState.UP)));
+    });
+    assertThat(up).containsEntry("active", "dummy0").containsEntry("slaves", "dummy0:UP dummy1:UP");
+
+    Map<String, Object> after = both("active dummy taken down", t -> {
+      t.links.setUp(d0, false);
+      return view(Poll.until("failover to dummy1", FAILOVER, t.tick, () -> t.proc(bond),
+          p -> p.activeSlave().filter(d1::equals).isPresent()));
+    });
+    assertThat(after).containsEntry("active", "dummy1");
+    assertThat(this.<String>both("delete the dummy bond", t -> Refusal.of(() -> t.bonding().deleteBond(bond))))
+        .isEqualTo("ok");
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aBondIsDeletedThroughBondingMasters() {
     assertThat(this.<String>both("delete bond0 and bond1", t -> Refusal.of(() -> {
       t.bonding().deleteBond(BOND);
@@ -218,6 +270,25 @@ class BondingIT {
     assertThat(this.<String>both("bonding_masters at the end", t -> t.read("/sys/class/net/bonding_masters"))).isEmpty();
     assertThat(this.<String>both("delete it again", t -> Refusal.of(() -> t.bonding().deleteBond(BOND)))).isEqualTo("ENODEV");
     assertThatThrownBy(() -> real.proc(BOND)).isInstanceOf(dev.midplane.core.NotFoundException.class);
+  }
+
+  /** What the sysfs module's network discovery says of bond0 and its slaves. */
+  private static Map<String, Object> bondView(Twin t) {
+    long start = System.nanoTime();
+    Topology topology = Sysfs.on(t.host).discover().storage(false).call();
+    LabExtension.record(String.format(java.util.Locale.ROOT, "BondingIT network discovery on the %s kernel %.2f s (%d file operations)",
+        t.name, (System.nanoTime() - start) / 1e9, topology.stats().operations()));
+    BondDevice b = topology.bond(BOND).orElseThrow(() -> new AssertionError(t.name + ": discovery found no bond0"));
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("mode", b.mode());
+    v.put("miimon", b.miimon());
+    v.put("active", b.activeSlave().map(InterfaceName::value).orElse("none"));
+    v.put("slaves", String.join(" ", b.slaves().stream()
+        .map(s -> s.name().value() + ":" + (s.active() ? "active" : "backup") + ":" + s.miiStatus()).toList()));
+    v.put("slave kinds", String.join(" ", b.slaves().stream()
+        .map(s -> topology.netDevice(s.name()).map(d -> d.kind().name()).orElse("missing")).toList()));
+    v.put("bond kind", topology.netDevice(BOND).map(d -> d.kind().name()).orElse("missing"));
+    return v;
   }
 
   /** What /proc/net/bonding says that both kernels should agree on. */
