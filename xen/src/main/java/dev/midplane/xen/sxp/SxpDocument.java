@@ -81,6 +81,12 @@ public final class SxpDocument {
         .findFirst();
   }
 
+  /** The 1-based line the {@code index}-th top-level expression starts on; 0 if it was not parsed from text. */
+  public int lineOf(int index) {
+    return pieces.stream().filter(Piece::isExpression).skip(index).findFirst()
+        .map(Piece::line).orElseThrow(() -> new IndexOutOfBoundsException(index));
+  }
+
   /** The 1-based line the first {@code (head ...)} starts on; 0 if absent or not parsed from text. */
   public int lineOf(String head) {
     return pieces.stream()
