@@ -23,6 +23,8 @@ public enum Errno {
   ENOSPC(28, "No space left on device"),
   EROFS(30, "Read-only file system"),
   ERANGE(34, "Numerical result out of range"),
+  ENOTEMPTY(39, "Directory not empty"),
+  ELOOP(40, "Too many levels of symbolic links"),
   EOPNOTSUPP(95, "Operation not supported"),
   EADDRINUSE(98, "Address already in use"),
   ENETDOWN(100, "Network is down");

@@ -31,6 +31,7 @@ class AttributeWriterTest {
   void errnoIsRecognisedFromStrerrorText() {
     assertThat(Errno.fromMessage("write error: Invalid argument")).hasValue(Errno.EINVAL);
     assertThat(Errno.fromMessage("Device or resource busy")).hasValue(Errno.EBUSY);
+    assertThat(Errno.fromMessage("write error: Directory not empty")).hasValue(Errno.ENOTEMPTY);
     assertThat(Errno.fromMessage("something else")).isEmpty();
   }
 }

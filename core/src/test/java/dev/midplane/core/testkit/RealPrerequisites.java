@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /** The extension behind {@link RequiresReal}. */
 public final class RealPrerequisites implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback {
@@ -76,7 +77,8 @@ public final class RealPrerequisites implements ExecutionCondition, BeforeAllCal
     boolean root = false;
     Set<Feature> features = new LinkedHashSet<>();
     for (AnnotatedElement e : elements(context)) {
-      RequiresReal r = e.getAnnotation(RequiresReal.class);
+      // Found directly or on a composed annotation (e.g. a lab's own @NeedsGuest).
+      RequiresReal r = AnnotationSupport.findAnnotation(e, RequiresReal.class).orElse(null);
       if (r != null) {
         tools.addAll(List.of(r.tools()));
         root |= r.root();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code MIDPLANE_REQUIRE_REAL=1} (CI does), in which case it fails, so CI can never pass by
  * skipping.
  */
-@Target({ElementType.TYPE, ElementType.METHOD})
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RealPrerequisites.class)
 public @interface RequiresReal {
