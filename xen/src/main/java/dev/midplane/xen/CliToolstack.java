@@ -227,31 +227,33 @@ final class CliToolstack implements Toolstack {
 
   @Override
   public void requestShutdown(DomainName name) {
-    notDomain0(name, "shut down");
-    run(CHANGE_TIMEOUT, "shut down domain " + name, name, "shutdown", name.value());
+    act(name, "shutdown", "shut down");
   }
 
   @Override
   public void reboot(DomainName name) {
-    notDomain0(name, "reboot");
-    run(CHANGE_TIMEOUT, "reboot domain " + name, name, "reboot", name.value());
+    act(name, "reboot", "reboot");
   }
 
   @Override
   public void destroy(DomainName name) {
-    notDomain0(name, "destroy");
-    run(CHANGE_TIMEOUT, "destroy domain " + name, name, "destroy", name.value());
+    act(name, "destroy", "destroy");
   }
 
   @Override
   public void pause(DomainName name) {
-    notDomain0(name, "pause");
-    run(CHANGE_TIMEOUT, "pause domain " + name, name, "pause", name.value());
+    act(name, "pause", "pause");
   }
 
   @Override
   public void unpause(DomainName name) {
     run(CHANGE_TIMEOUT, "unpause domain " + name, name, "unpause", name.value());
+  }
+
+  /** {@code <program> <subcommand> <name>}, refused for Domain-0. */
+  private void act(DomainName name, String subcommand, String verb) {
+    notDomain0(name, verb);
+    run(CHANGE_TIMEOUT, verb + " domain " + name, name, subcommand, name.value());
   }
 
   // ------------------------------------------------------------------ devices

@@ -46,7 +46,7 @@ class CliToolstackTest {
   @BeforeEach
   void setUp() {
     runner = RecordingRunner.scripted();
-    host = Host.of(HostName.of("blade07"), Host.Kind.SIMULATED, runner, root, null, null);
+    host = ScriptedHosts.blade07(runner, root);
     xl = Toolstack.xl(host);
     xm = Toolstack.xm(host);
   }
@@ -81,7 +81,7 @@ class CliToolstackTest {
     runner.on("xl", "list").reply(Reply.ok(fixture("xl-list-running.txt")));
     RecordingRunner wrapped = RecordingRunner.wrapping(runner);
     wrapped.on("xl", "list").fault(Fault.truncatedOutput(100));
-    Toolstack t = Toolstack.xl(Host.of(HostName.of("blade07"), Host.Kind.SIMULATED, wrapped, root, null, null));
+    Toolstack t = Toolstack.xl(ScriptedHosts.blade07(wrapped, root));
     assertThatThrownBy(t::list).isInstanceOf(ParseFailedException.class).hasMessageContaining("middle of a line");
 
     // cut by the runner's output bound: flagged, and refused even where the cut falls on a line end

@@ -3,7 +3,6 @@ package dev.midplane.xen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.midplane.core.Host;
 import dev.midplane.core.InvalidNameException;
 import dev.midplane.core.exec.Command;
 import dev.midplane.core.exec.RecordingRunner;
@@ -32,8 +31,7 @@ class HostileInputTest {
       "../etc/passwd", "vm|x", "vm&", "'vm'", "", "(null)", "123", "vm\0x", "vm>x");
 
   private final RecordingRunner runner = RecordingRunner.scripted();
-  private final Toolstack xl = Toolstack.xl(Host.of(HostName.of("blade07"), Host.Kind.SIMULATED, runner, Path.of("/nonexistent"),
-      null, null));
+  private final Toolstack xl = Toolstack.xl(ScriptedHosts.blade07(runner, Path.of("/nonexistent")));
 
   @Test
   void hostileDomainNamesNeverBecomeDomainNames() {
@@ -66,7 +64,7 @@ class HostileInputTest {
   void anyStringIsEitherRefusedOrOneExactArgvWord(@ForAll("anyText") String s) {
     RecordingRunner r = RecordingRunner.scripted();
     r.on("xl").reply(Reply.ok());
-    Toolstack t = Toolstack.xl(Host.of(HostName.of("blade07"), Host.Kind.SIMULATED, r, Path.of("/nonexistent"), null, null));
+    Toolstack t = Toolstack.xl(ScriptedHosts.blade07(r, Path.of("/nonexistent")));
     DomainName name;
     try {
       name = DomainName.of(s);

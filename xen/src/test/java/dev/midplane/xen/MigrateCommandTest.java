@@ -33,7 +33,7 @@ class MigrateCommandTest {
   @BeforeEach
   void setUp() {
     runner = RecordingRunner.scripted();
-    Host host = Host.of(HostName.of("blade07"), Host.Kind.SIMULATED, runner, root, null, null);
+    Host host = ScriptedHosts.blade07(runner, root);
     xl = Toolstack.xl(host);
     xm = Toolstack.xm(host);
   }

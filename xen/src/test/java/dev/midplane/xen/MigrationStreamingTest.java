@@ -49,7 +49,7 @@ class MigrationStreamingTest {
       return local.run(Command.builder("sh", "-c", FAKE_XL, "xl", handshake.toString(), capture.toString())
           .timeout(command.timeout().orElseThrow()).build(), listener);
     };
-    Host host = Host.of(HostName.of("blade07"), Host.Kind.SIMULATED, RecordingRunner.scripted(), dir, null, null);
+    Host host = ScriptedHosts.blade07(RecordingRunner.scripted(), dir);
     Toolstack xl = Toolstack.xl(host, fakeXl);
 
     List<MigrationEvent> heard = new CopyOnWriteArrayList<>();

@@ -2,7 +2,6 @@ package dev.midplane.xen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.midplane.core.Host;
 import dev.midplane.core.exec.Command;
 import dev.midplane.core.exec.RecordingRunner;
 import dev.midplane.core.exec.Reply;
@@ -35,7 +34,7 @@ class XenTest {
     runner.on("xl", "create").reply(new Reply(0, "", fixture("xl-create.txt")));
     runner.on("xl", "network-attach").reply(Reply.ok());
     runner.on("xl", "migrate").reply(new Reply(0, "", fixture("xl-migrate-pvh.txt")));
-    Xen xen = Xen.on(Host.of(HostName.of("blade07"), Host.Kind.SIMULATED, runner, root, null, null));
+    Xen xen = Xen.on(ScriptedHosts.blade07(runner, root));
     assertThat(runner.commandCount()).isZero();
 
     XenDomain domU = xen.domain(DomainName.of("domU"));

@@ -1,11 +1,7 @@
 package dev.midplane.xen.config;
 
 import dev.midplane.xen.text.ParseFailedException;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.midplane.xen.text.QuotedStrings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -166,19 +162,19 @@ final class ConfigLexer {
   /** A string literal starting at {@code pos} (after any prefix, which starts at {@code start}). */
   private Token string(int start, String prefix) {
     char q = text.charAt(pos);
-    boolean triple = dialect == Dialect.XM && text.startsWith(String.valueOf(q).repeat(3), pos);
+    String closing = String.valueOf(q).repeat(3);
+    boolean triple = dialect == Dialect.XM && text.startsWith(closing, pos);
     pos += triple ? 3 : 1;
     boolean raw = prefix.contains("r");
     boolean unicode = prefix.contains("u");
     boolean escapes = dialect == Dialect.XM ? !raw : q == '"';
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    StringBuilder plain = new StringBuilder();
+    QuotedStrings.Decoder value = new QuotedStrings.Decoder();
     while (true) {
       if (pos >= text.length()) {
         throw error(start, "unterminated string (the file ends inside it)");
       }
       char c = text.charAt(pos);
-      if (c == q && (!triple || text.startsWith(String.valueOf(q).repeat(3), pos))) {
+      if (c == q && (!triple || text.startsWith(closing, pos))) {
         pos += triple ? 3 : 1;
         break;
       }
@@ -191,98 +187,60 @@ final class ConfigLexer {
         }
         if (raw) {
           // A raw string keeps the backslash; it only stops the next quote from ending the string.
-          flush(plain, bytes);
-          plain.append(c).append(text.charAt(pos + 1));
+          value.append(c);
+          value.append(text.charAt(pos + 1));
           pos += 2;
-          continue;
+        } else {
+          escape(value, unicode);
         }
-        flush(plain, bytes);
-        escape(bytes, unicode);
         continue;
       }
-      plain.append(c);
+      value.append(c);
       pos++;
     }
-    flush(plain, bytes);
-    String value;
     try {
-      value = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-    } catch (CharacterCodingException e) {
-      throw error(start, "the string's escapes do not form valid UTF-8 text");
-    }
-    if (value.indexOf('\0') >= 0) {
-      throw error(start, "the string contains NUL, which the toolstacks cannot pass on");
-    }
-    return new Token(Type.STRING, start, pos, text.substring(start, pos), value);
-  }
-
-  private static void flush(StringBuilder plain, ByteArrayOutputStream bytes) {
-    if (plain.length() > 0) {
-      bytes.writeBytes(plain.toString().getBytes(StandardCharsets.UTF_8));
-      plain.setLength(0);
+      return new Token(Type.STRING, start, pos, text.substring(start, pos), value.text());
+    } catch (IllegalArgumentException e) {
+      throw error(start, e.getMessage());
     }
   }
 
-  /** Decodes the escape at {@code pos} (a backslash) into {@code bytes}. */
-  private void escape(ByteArrayOutputStream bytes, boolean unicode) {
+  /** Decodes the escape at {@code pos} (a backslash). */
+  private void escape(QuotedStrings.Decoder value, boolean unicode) {
     int at = pos;
     char e = text.charAt(pos + 1);
+    int next;
+    try {
+      next = value.escape(text, pos + 1);
+    } catch (IllegalArgumentException ex) {
+      throw error(at, ex.getMessage());
+    }
+    if (next >= 0) {
+      pos = next;
+      return;
+    }
     pos += 2;
-    switch (e) {
-      case '\\', '\'', '"' -> bytes.write(e);
-      case 'a' -> bytes.write(7);
-      case 'b' -> bytes.write(8);
-      case 'f' -> bytes.write(12);
-      case 'n' -> bytes.write('\n');
-      case 'r' -> bytes.write('\r');
-      case 't' -> bytes.write('\t');
-      case 'v' -> bytes.write(11);
-      case 'x' -> bytes.write(digits(at, 16, 2, 2));
-      case '\n' -> {
-        if (dialect != Dialect.XM) {
-          throw error(at, "invalid escape: backslash at the end of a line");
-        }
+    if (dialect != Dialect.XM) {
+      throw error(at, "invalid escape '\\" + e + "' in a double-quoted string (xl accepts \\\\ \\\" \\' \\a \\b \\f \\n \\r \\t \\v \\xHH and octal)");
+    }
+    if (e == '\n') {
+      return; // a backslash at the end of a line continues the string
+    }
+    if (unicode && (e == 'u' || e == 'U')) {
+      int n = e == 'u' ? 4 : 8;
+      if (pos + n > text.length() || !text.substring(pos, pos + n).matches("[0-9a-fA-F]+")) {
+        throw error(at, "invalid escape: \\" + e + " takes " + n + " hex digits");
       }
-      default -> {
-        if (e >= '0' && e <= '7') {
-          pos--;
-          int v = digits(at, 8, 1, 3);
-          if (v > 0xff) {
-            throw error(at, "octal escape out of range");
-          }
-          bytes.write(v);
-        } else if (dialect == Dialect.XM && unicode && (e == 'u' || e == 'U')) {
-          int cp = digits(at, 16, e == 'u' ? 4 : 8, e == 'u' ? 4 : 8);
-          if (!Character.isValidCodePoint(cp)) {
-            throw error(at, "unicode escape out of range");
-          }
-          bytes.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
-        } else if (dialect == Dialect.XM) {
-          // Python keeps an unknown escape as it is: "\d" is a backslash and a d.
-          bytes.write('\\');
-          bytes.writeBytes(String.valueOf(e).getBytes(StandardCharsets.UTF_8));
-        } else {
-          throw error(at, "invalid escape '\\" + e + "' in a double-quoted string (xl accepts \\\\ \\\" \\' \\a \\b \\f \\n \\r \\t \\v \\xHH and octal)");
-        }
+      long cp = Long.parseLong(text.substring(pos, pos + n), 16);
+      if (cp > Character.MAX_CODE_POINT) {
+        throw error(at, "unicode escape out of range");
       }
+      value.append(new String(Character.toChars((int) cp)));
+      pos += n;
+      return;
     }
-  }
-
-  private int digits(int escapeAt, int radix, int min, int max) {
-    int v = 0;
-    int n = 0;
-    while (n < max && pos < text.length() && Character.digit(text.charAt(pos), radix) >= 0 && text.charAt(pos) < 0x80) {
-      v = v * radix + Character.digit(text.charAt(pos), radix);
-      pos++;
-      n++;
-    }
-    if (n < min) {
-      throw error(escapeAt, "invalid escape: expected " + min + (min == max ? "" : "–" + max)
-          + (radix == 16 ? " hex" : " octal") + " digit" + (max > 1 ? "s" : ""));
-    }
-    return v;
+    // Python keeps an unknown escape as it is: "\d" is a backslash and a d.
+    value.append('\\');
+    value.append(e);
   }
 }

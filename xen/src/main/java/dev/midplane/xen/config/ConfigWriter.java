@@ -1,7 +1,7 @@
 package dev.midplane.xen.config;
 
 import dev.midplane.xen.config.DomainConfig.Entry;
-import java.nio.charset.StandardCharsets;
+import dev.midplane.xen.text.QuotedStrings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -151,33 +151,6 @@ final class ConfigWriter {
     } else {
       q = s.indexOf('"') >= 0 && s.indexOf('\'') < 0 ? '\'' : '"';
     }
-    StringBuilder b = new StringBuilder().append(q);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\') {
-        b.append("\\\\");
-      } else if (c == q) {
-        b.append('\\').append(c);
-      } else if (c == '\n') {
-        b.append("\\n");
-      } else if (c == '\t') {
-        b.append("\\t");
-      } else if (c == '\r') {
-        b.append("\\r");
-      } else if (c < 0x20 || c == 0x7f) {
-        b.append(String.format("\\x%02x", (int) c));
-      } else if (c >= 0x80) {
-        int cp = s.codePointAt(i);
-        if (Character.charCount(cp) == 2) {
-          i++;
-        }
-        for (byte x : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
-          b.append(String.format("\\x%02x", x & 0xff));
-        }
-      } else {
-        b.append(c);
-      }
-    }
-    return b.append(q).toString();
+    return QuotedStrings.quote(s, q, true);
   }
 }

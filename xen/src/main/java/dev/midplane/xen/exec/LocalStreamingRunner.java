@@ -17,15 +17,16 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * Runs local processes (never through a shell) and streams their output: two pooled daemon threads
@@ -151,27 +152,20 @@ public final class LocalStreamingRunner implements StreamingRunner, CommandRunne
     }
   }
 
+  /** SIGTERM to the process and everything it started; SIGKILL to what outlives the grace period. */
   private void killTree(Process process) {
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
+    List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
     tree.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + killGrace.toNanos();
-    while (System.nanoTime() < deadline && tree.stream().anyMatch(ProcessHandle::isAlive)) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+          .get(killGrace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // what is left gets SIGKILL below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    for (int round = 0; round < 3; round++) {
-      List<ProcessHandle> more = process.descendants().toList();
-      tree.addAll(more);
-      tree.forEach(ProcessHandle::destroyForcibly);
-      if (more.isEmpty()) {
-        break;
-      }
-    }
+    // Children started after the first look are caught by the second.
+    Stream.concat(tree.stream(), process.descendants()).forEach(ProcessHandle::destroyForcibly);
     try {
       process.waitFor(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

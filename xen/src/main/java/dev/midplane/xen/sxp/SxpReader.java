@@ -1,11 +1,7 @@
 package dev.midplane.xen.sxp;
 
 import dev.midplane.xen.text.ParseFailedException;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.midplane.xen.text.QuotedStrings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -112,8 +108,7 @@ final class SxpReader {
   private String string() {
     int start = pos;
     char q = text.charAt(pos++);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    StringBuilder plain = new StringBuilder();
+    QuotedStrings.Decoder value = new QuotedStrings.Decoder();
     while (true) {
       if (pos >= text.length()) {
         throw ParseFailedException.at(source, text, start, "unterminated string (truncated?)");
@@ -124,66 +119,29 @@ final class SxpReader {
         break;
       }
       if (c != '\\') {
-        plain.append(c);
+        value.append(c);
         pos++;
         continue;
       }
       if (pos + 1 >= text.length()) {
         throw ParseFailedException.at(source, text, start, "unterminated string (truncated?)");
       }
-      bytes.writeBytes(plain.toString().getBytes(StandardCharsets.UTF_8));
-      plain.setLength(0);
-      char e = text.charAt(pos + 1);
-      int at = pos;
-      pos += 2;
-      switch (e) {
-        case 'a' -> bytes.write(7);
-        case 'b' -> bytes.write(8);
-        case 'f' -> bytes.write(12);
-        case 'n' -> bytes.write('\n');
-        case 'r' -> bytes.write('\r');
-        case 't' -> bytes.write('\t');
-        case 'v' -> bytes.write(11);
-        case 'x' -> bytes.write(digits(at, 16, 2, 2));
-        default -> {
-          if (e >= '0' && e <= '7') {
-            pos--;
-            int v = digits(at, 8, 1, 3);
-            if (v > 0xff) {
-              throw ParseFailedException.at(source, text, at, "octal escape out of range");
-            }
-            bytes.write(v);
-          } else {
-            bytes.writeBytes(String.valueOf(e).getBytes(StandardCharsets.UTF_8));
-          }
-        }
+      int next;
+      try {
+        next = value.escape(text, pos + 1);
+      } catch (IllegalArgumentException e) {
+        throw ParseFailedException.at(source, text, pos, e.getMessage());
       }
+      if (next < 0) {
+        value.append(text.charAt(pos + 1)); // an unknown escape stands for its character
+        next = pos + 2;
+      }
+      pos = next;
     }
-    bytes.writeBytes(plain.toString().getBytes(StandardCharsets.UTF_8));
-    String value;
     try {
-      value = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-    } catch (CharacterCodingException ex) {
-      throw ParseFailedException.at(source, text, start, "the string's escapes do not form valid UTF-8 text");
+      return value.text();
+    } catch (IllegalArgumentException e) {
+      throw ParseFailedException.at(source, text, start, e.getMessage());
     }
-    if (value.indexOf('\0') >= 0) {
-      throw ParseFailedException.at(source, text, start, "the string contains NUL");
-    }
-    return value;
-  }
-
-  private int digits(int at, int radix, int min, int max) {
-    int v = 0;
-    int n = 0;
-    while (n < max && pos < text.length() && text.charAt(pos) < 0x80 && Character.digit(text.charAt(pos), radix) >= 0) {
-      v = v * radix + Character.digit(text.charAt(pos), radix);
-      pos++;
-      n++;
-    }
-    if (n < min) {
-      throw ParseFailedException.at(source, text, at, "invalid escape: expected " + (radix == 16 ? "two hex digits" : "octal digits"));
-    }
-    return v;
   }
 }

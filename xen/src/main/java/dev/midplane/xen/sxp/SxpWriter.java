@@ -1,33 +1,14 @@
 package dev.midplane.xen.sxp;
 
+import dev.midplane.xen.text.QuotedStrings;
+
 /** Writes S-expressions in the syntax xend's reader takes back. */
 final class SxpWriter {
   private SxpWriter() {}
 
   /** An atom, quoted (Python-repr style, single quotes) when it is empty or holds special characters. */
   static String atom(String v) {
-    if (!needsQuotes(v)) {
-      return v;
-    }
-    StringBuilder b = new StringBuilder("'");
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '\'' -> b.append("\\'");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        case '\r' -> b.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            b.append(String.format("\\x%02x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('\'').toString();
+    return needsQuotes(v) ? QuotedStrings.quote(v, '\'', false) : v;
   }
 
   private static boolean needsQuotes(String v) {
