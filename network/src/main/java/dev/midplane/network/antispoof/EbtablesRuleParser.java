@@ -324,7 +324,7 @@ final class EbtablesRuleParser {
     if (from > 0xffff || to > 0xffff || from > to) {
       throw new BadRule("bad port range: '" + v + "'");
     }
-    return new Match.Port(f, from, to, OptionalInt.empty(), neg);
+    return new Match.Port(f, from, to, OptionalInt.empty(), neg, true);
   }
 
   private static int arpOpcode(String v) {

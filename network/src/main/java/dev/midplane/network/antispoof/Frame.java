@@ -57,9 +57,12 @@ public record Frame(
       check(destinationPort, 0xffff, "destinationPort");
     }
 
-    /** True when the protocol carries 16-bit ports at the start of its header. */
+    /**
+     * True when the protocol carries 16-bit ports at the start of its header (TCP, UDP, SCTP,
+     * DCCP, UDP-Lite). In a non-first fragment the bytes there are payload, not ports.
+     */
     public boolean hasPorts() {
-      return !fragment && (protocol == TCP || protocol == UDP || protocol == 132 || protocol == 33 || protocol == 136);
+      return protocol == TCP || protocol == UDP || protocol == 132 || protocol == 33 || protocol == 136;
     }
   }
 

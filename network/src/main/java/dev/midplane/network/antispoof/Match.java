@@ -156,10 +156,12 @@ public sealed interface Match {
 
   /**
    * A transport port range. False (negated or not) for frames without IPv4, for protocols
-   * without ports, for non-first fragments, and when {@code protocol} is given and differs — the
-   * way both ebtables' {@code --ip-sport} and nftables' {@code udp sport} behave.
+   * without ports, and when {@code protocol} is given and differs — the way both ebtables'
+   * {@code --ip-sport} and nftables' {@code udp sport} behave. For a non-first fragment they
+   * differ: ebtables ({@code strict}) never matches, while nftables in the bridge family (seen on
+   * Linux 6.18) compares whatever bytes sit where the ports would be.
    */
-  record Port(Field field, int from, int to, OptionalInt protocol, boolean negated) implements Match {
+  record Port(Field field, int from, int to, OptionalInt protocol, boolean negated, boolean strict) implements Match {
     public Port {
       Objects.requireNonNull(field, "field");
       Objects.requireNonNull(protocol, "protocol");
@@ -174,7 +176,7 @@ public sealed interface Match {
         return false;
       }
       Frame.Ipv4 ip = frame.ipv4().get();
-      if (protocol.isPresent() && protocol.getAsInt() != ip.protocol()) {
+      if ((strict && ip.fragment()) || (protocol.isPresent() && protocol.getAsInt() != ip.protocol())) {
         return false;
       }
       int p = field == Field.SOURCE ? ip.sourcePort() : ip.destinationPort();
@@ -186,7 +188,23 @@ public sealed interface Match {
       String proto = protocol.isPresent() ? (protocol.getAsInt() == Frame.UDP ? "udp" : protocol.getAsInt() == Frame.TCP ? "tcp"
           : "l4proto " + protocol.getAsInt()) : "th";
       return proto + (field == Field.SOURCE ? " sport " : " dport ") + (negated ? "!= " : "") + from
-          + (from == to ? "" : "-" + to);
+          + (from == to ? "" : "-" + to) + (strict ? " (not in fragments)" : "");
+    }
+  }
+
+  /**
+   * The IPv4 fragment offset is zero: an unfragmented packet or a first fragment, whose transport
+   * header is real ({@code ip frag-off & 0x1fff == 0}); negated, a non-first fragment.
+   */
+  record FirstFragment(boolean negated) implements Match {
+    @Override
+    public boolean test(Frame frame) {
+      return frame.ipv4().isPresent() && frame.ipv4().get().fragment() == negated;
+    }
+
+    @Override
+    public String toString() {
+      return "ip frag-off & 0x1fff " + (negated ? "!=" : "==") + " 0";
     }
   }
 

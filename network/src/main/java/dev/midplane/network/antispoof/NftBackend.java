@@ -109,7 +109,9 @@ final class NftBackend implements FilterBackend {
       r.add("ip saddr " + set(p.addresses()) + " counter return");
     }
     if (p.dhcp()) {
-      r.add("ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 counter return");
+      // The fragment check matters: in the bridge family nft compares port bytes even in
+      // non-first fragments, which hold payload there.
+      r.add("ip saddr 0.0.0.0 ip daddr 255.255.255.255 ip frag-off & 0x1fff == 0 udp sport 68 udp dport 67 counter return");
     }
     if (!p.addresses().isEmpty()) {
       r.add(arpHeader + " arp saddr ip " + set(p.addresses()) + " counter return");

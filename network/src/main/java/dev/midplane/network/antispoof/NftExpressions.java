@@ -90,6 +90,15 @@ final class NftExpressions {
           out.add(new Match.IpProto(named(IP_PROTOCOLS, values.get(0), 255, "IP protocol"), negated));
         }
       }
+      case "ip frag-off" -> {
+        out.add(new Match.EtherProto(Frame.IPV4, false));
+        boolean offsetMask = mask.filter(m -> m.equals("8191") || m.equalsIgnoreCase("0x1fff")).isPresent();
+        if (offsetMask && values.size() == 1 && values.get(0).equals("0")) {
+          out.add(new Match.FirstFragment(negated));
+        } else {
+          out.add(new Match.Opaque(text));
+        }
+      }
       case "udp sport", "udp dport", "tcp sport", "tcp dport" -> {
         if (values.size() != 1 || mask.isPresent()) {
           out.add(new Match.Opaque(text));
@@ -103,7 +112,7 @@ final class NftExpressions {
             throw new BadExpression("bad port range " + v);
           }
           out.add(new Match.Port(field.equals("sport") ? Match.Field.SOURCE : Match.Field.DESTINATION, from, to,
-              OptionalInt.of(proto), negated));
+              OptionalInt.of(proto), negated, false));
         }
       }
       case "arp htype", "arp ptype", "arp hlen", "arp plen", "arp operation" -> {

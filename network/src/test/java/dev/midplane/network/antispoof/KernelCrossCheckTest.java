@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @RequiresReal(tools = {"ip", "nft", "ebtables", "ebtables-save", "ebtables-restore", "sysctl"}, root = true,
     features = {RealPrerequisites.Feature.NETNS, RealPrerequisites.Feature.BRIDGE})
 class KernelCrossCheckTest {
-  private static final int FRAMES = 400;
+  private static final int FRAMES = 1000;
   private static final Optional<InterfaceName> HOST = Optional.empty();
 
   @ParameterizedTest

@@ -45,7 +45,7 @@ class NftParserTest {
         new Match.Ip(Match.Field.SOURCE, List.of(Ipv4Network.of("192.0.2.11"), Ipv4Network.of("192.0.2.21")), false));
     assertThat(ip.counters()).contains(new Rule.Counters(2, 168));
     Rule dhcp = in.rules().get(2);
-    assertThat(dhcp.matches()).contains(new Match.Port(Match.Field.SOURCE, 68, 68, OptionalInt.of(Frame.UDP), false));
+    assertThat(dhcp.matches()).contains(new Match.Port(Match.Field.SOURCE, 68, 68, OptionalInt.of(Frame.UDP), false, false));
     assertThat(in.rules().get(5).counters()).contains(new Rule.Counters(15, 1068));
     // ebtables-nft's own table is there too, with its xt matches kept as opaque conditions.
     Chain ebIn = r.table("bridge", "filter").orElseThrow().chain("midplane-vif1.0-in").orElseThrow();
