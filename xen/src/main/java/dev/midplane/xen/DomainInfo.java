@@ -25,8 +25,10 @@ public abstract class DomainInfo {
   /** Current memory in MiB. */
   public abstract long memoryMib();
 
+  /** Virtual CPUs. */
   public abstract int vcpus();
 
+  /** The state flags; empty for a domain that is neither running nor blocked nor anything else ({@code ------}). */
   public abstract Set<DomainState> state();
 
   /** CPU time used so far, in seconds. */

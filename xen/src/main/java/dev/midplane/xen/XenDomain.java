@@ -36,6 +36,7 @@ public final class XenDomain {
     return toolstack.host();
   }
 
+  /** The toolstack the handle acts through. */
   public Toolstack toolstack() {
     return toolstack;
   }

@@ -258,6 +258,21 @@ class ToolstackOutputsTest {
   }
 
   @Test
+  void theRunningConfigurationBecomesAConfigFileAgain() {
+    DomainDetails d = ToolstackOutputs.parseListLong(fixture("xl-list-l.json"), "t").get(1);
+    DomainConfig original = DomainConfig.parse(Fixtures.text(DomainConfig.class, "xl-pvh-run6.cfg"), Dialect.XL);
+    DomainConfig again = DomainConfig.parse(d.toConfig(Dialect.XL).render(), Dialect.XL);
+    for (String key : original.keys()) {
+      assertThat(again.get(key)).as(key).isEqualTo(original.get(key));
+    }
+    DomainConfig xm = DomainConfig.parse(d.toConfig(Dialect.XM).render(), Dialect.XM);
+    assertThat(xm.get("type")).isEmpty();
+    assertThat(xm.disks()).isEqualTo(original.disks());
+    assertThatThrownBy(() -> DomainDetails.builder().from(d).rawName("(null)").build().toConfig(Dialect.XL))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void aCutJsonListingFailsWithItsPosition() {
     String text = fixture("xl-list-l.json");
     String cut = text.substring(0, text.indexOf("\"nics\""));

@@ -341,6 +341,7 @@ public final class DiskSpec {
     return new String[] {prefix, prefix == null ? target : target.substring(at)};
   }
 
+  /** The form the spec is written in. */
   public Form form() {
     return form;
   }
@@ -360,6 +361,7 @@ public final class DiskSpec {
     return target().map(t -> prefix == null ? t : prefix + ":" + t);
   }
 
+  /** The image format ({@code raw}, {@code qcow2}); xl assumes raw when absent. */
   public Optional<String> format() {
     return Optional.ofNullable(format);
   }
@@ -369,6 +371,7 @@ public final class DiskSpec {
     return vdev;
   }
 
+  /** The device type as written; absent means a disk. */
   public Optional<DeviceType> deviceType() {
     return Optional.ofNullable(deviceType);
   }

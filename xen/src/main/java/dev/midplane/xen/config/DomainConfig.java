@@ -106,6 +106,7 @@ public final class DomainConfig {
       return new Entry(key, op, value, comments, trailing, line, source);
     }
 
+    /** The setting's name, e.g. {@code disk}. */
     public String key() {
       return key;
     }
@@ -114,6 +115,7 @@ public final class DomainConfig {
       return op;
     }
 
+    /** The value this setting assigns or appends. */
     public ConfigValue value() {
       return value;
     }
@@ -248,6 +250,7 @@ public final class DomainConfig {
     return of(dialect, List.of());
   }
 
+  /** The syntax the config is written in. */
   public Dialect dialect() {
     return dialect;
   }
@@ -523,14 +526,17 @@ public final class DomainConfig {
     return out;
   }
 
+  /** This config with {@code name} set (in place if it was set). */
   public DomainConfig withName(DomainName name) {
     return with("name", new ConfigValue.Str(name.value()));
   }
 
+  /** This config with {@code memory} set, in MiB. */
   public DomainConfig withMemoryMib(long mib) {
     return with("memory", new ConfigValue.Num(Long.toString(mib)));
   }
 
+  /** This config with {@code vcpus} set. */
   public DomainConfig withVcpus(int vcpus) {
     return with("vcpus", new ConfigValue.Num(Integer.toString(vcpus)));
   }

@@ -138,10 +138,12 @@ public final class VifSpec {
       }
   }
 
+  /** {@code mac=}: the guest's address; the toolstack picks a random Xen one when absent. */
   public Optional<MacAddress> mac() {
     return Optional.ofNullable(mac);
   }
 
+  /** {@code bridge=}: the bridge the backend interface joins in dom0. */
   public Optional<InterfaceName> bridge() {
     return Optional.ofNullable(bridge);
   }

@@ -92,10 +92,12 @@ public final class RelocationAllowList {
     return b.append('$').toString();
   }
 
+  /** The patterns, in order. */
   public List<String> patterns() {
     return patterns;
   }
 
+  /** Whether there are no patterns, which xend reads as "every host". */
   public boolean isEmpty() {
     return patterns.isEmpty();
   }

@@ -43,10 +43,12 @@ public final class XendConfig {
     return new XendConfig(SxpDocument.parse(text, sourceName));
   }
 
+  /** Reads and parses a file (UTF-8). */
   public static XendConfig read(Path file) {
     return new XendConfig(SxpDocument.read(file));
   }
 
+  /** The typed view of an already parsed document. */
   public static XendConfig of(SxpDocument document) {
     return new XendConfig(document);
   }
@@ -117,10 +119,12 @@ public final class XendConfig {
     return RelocationAllowList.parse(value(RELOCATION_HOSTS_ALLOW).orElse(""));
   }
 
+  /** Sets {@code xend-relocation-server} to {@code yes} or {@code no}, in place or appended. */
   public XendConfig withRelocationServer(boolean on) {
     return withValue(RELOCATION_SERVER, on ? "yes" : "no");
   }
 
+  /** Sets {@code xend-relocation-port}. */
   public XendConfig withRelocationPort(int port) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
