@@ -15,6 +15,7 @@ public enum CheckerState implements Printed {
   /** Not checked ({@code multipath -l} does not run checkers). */
   UNDEF("undef");
 
+  private static final CheckerState[] ALL = values();
   private final String text;
 
   CheckerState(String text) {
@@ -33,6 +34,6 @@ public enum CheckerState implements Printed {
 
   /** The value printed as {@code s}, if any. */
   public static Optional<CheckerState> fromText(String s) {
-    return Printed.lookup(values(), s);
+    return Printed.lookup(ALL, s);
   }
 }

@@ -9,6 +9,7 @@ public enum DeviceState implements Printed {
   /** The path is not known to sysfs (it vanished). */
   UNKNOWN("unknown");
 
+  private static final DeviceState[] ALL = values();
   private final String text;
 
   DeviceState(String text) {
@@ -22,6 +23,6 @@ public enum DeviceState implements Printed {
 
   /** The value printed as {@code s}, if any. */
   public static Optional<DeviceState> fromText(String s) {
-    return Printed.lookup(values(), s);
+    return Printed.lookup(ALL, s);
   }
 }

@@ -28,8 +28,8 @@ final class ListingParser {
   private static final Pattern STAMPED_LOG = Pattern.compile(
       "^\\s*(?:\\d+\\.\\d+|[A-Z][a-z]{2} [ 0-9]\\d \\d\\d:\\d\\d:\\d\\d) \\| .*");
   private static final Pattern PLAIN_LOG = Pattern.compile("^(?:DM message |error |Error |WARNING|Warning|(\\S+): ).*");
-  private static final Pattern HEADER = Pattern.compile(
-      "^" + ACTION + "(.+?)(?: \\(([^()]+)\\))? (dm-\\d+|undef) (.*?)\\s*$");
+  /** The device-mapper name field of a header: {@code dm-3} or {@code undef}, between spaces. */
+  private static final Pattern SYSFS_FIELD = Pattern.compile(" (dm-\\d+|undef) ");
   private static final Pattern OLD_HEADER = Pattern.compile("^" + ACTION + "(\\S+)(?: \\(([^()]+)\\))?\\s*$");
   private static final Pattern TREE_SIZE = Pattern.compile(
       "^size=(\\S+) features='([^']*)' hwhandler='([^']*)' wp=(\\S+)\\s*$");
@@ -41,7 +41,6 @@ final class ListingParser {
   private static final Pattern TREE_PATH = Pattern.compile("^(\\| |  )(\\|- |`- )(.*)$");
   private static final Pattern OLD_PATH = Pattern.compile(
       "^ \\\\_ (\\S+) (\\S+) +(\\S+) +\\[(\\w+)\\]\\[([^\\]]+)\\]\\s*$");
-  private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9!._:+-]{1,64}");
 
   private enum Layout {
     TREE,
@@ -80,7 +79,7 @@ final class ListingParser {
     for (String l : text.split("\n", -1)) {
       n++;
       String s = l.strip();
-      if (s.isEmpty() || STAMPED_LOG.matcher(l).matches() || PLAIN_LOG.matcher(l).matches()) {
+      if (s.isEmpty() || isStampedLog(l) || PLAIN_LOG.matcher(l).matches()) {
         continue;
       }
       try {
@@ -90,6 +89,56 @@ final class ListingParser {
       }
     }
     return List.copyOf(names);
+  }
+
+  /** A log line with a timestamp; topology lines are rejected by their first character. */
+  private static boolean isStampedLog(String l) {
+    int i = 0;
+    while (i < l.length() && l.charAt(i) == ' ') {
+      i++;
+    }
+    if (i == l.length()) {
+      return false;
+    }
+    char c = l.charAt(i);
+    return (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') && STAMPED_LOG.matcher(l).matches();
+  }
+
+  /** The parts of a header line, found without backtracking. */
+  private record Header(String action, String name, String wwid, String sysfs, String vpr) {}
+
+  /**
+   * {@code [action: ]name[ (wwid)] dm-N|undef vendor,product}; the name may hold spaces (a WWID
+   * without alias), so the header is cut at the first {@code dm-N}/{@code undef} field.
+   */
+  private static Header header(String l) {
+    String action = null;
+    String rest = l;
+    int colon = l.indexOf(": ");
+    if (colon > 0 && ACTIONS.contains(l.substring(0, colon))) {
+      action = l.substring(0, colon);
+      rest = l.substring(colon + 2);
+    }
+    Matcher f = SYSFS_FIELD.matcher(rest);
+    if (!f.find() || f.start() == 0) {
+      return null;
+    }
+    String left = rest.substring(0, f.start());
+    if (left.contains(": ")) {
+      return null; // "sdb: …" is a message; map names never hold ": "
+    }
+    String vpr = rest.substring(f.end()).strip();
+    String name = left;
+    String wwid = null;
+    int open = left.lastIndexOf(" (");
+    if (open > 0 && left.endsWith(")")) {
+      String inner = left.substring(open + 2, left.length() - 1);
+      if (!inner.isEmpty() && inner.indexOf('(') < 0 && inner.indexOf(')') < 0) {
+        name = left.substring(0, open);
+        wwid = inner;
+      }
+    }
+    return new Header(action, name, wwid, f.group(1), vpr);
   }
 
   private MultipathParseException fail(String problem) {
@@ -105,7 +154,7 @@ final class ListingParser {
     for (int i = 0; i < count; i++) {
       lineNo = i + 1;
       line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
-      if (STAMPED_LOG.matcher(line).matches()) {
+      if (isStampedLog(line)) {
         messages.add(new LogLine(lineNo, line));
         continue;
       }
@@ -141,34 +190,92 @@ final class ListingParser {
   }
 
   private boolean treeLine() {
-    Matcher g = TREE_GROUP.matcher(line);
-    if (g.matches()) {
-      if (groupIsLast) {
-        throw fail("a path group after the one marked last ('`-+-')");
+    if (line.startsWith("|-+- ") || line.startsWith("`-+- ")) {
+      Matcher g = TREE_GROUP.matcher(line);
+      if (g.matches()) {
+        if (groupIsLast) {
+          throw fail("a path group after the one marked last ('`-+-')");
+        }
+        closeGroup();
+        groupIsLast = line.charAt(0) == '`';
+        openGroup(g.group(2), OptionalInt.of(Integer.parseInt(g.group(3))), g.group(4));
+        return true;
       }
-      closeGroup();
-      groupIsLast = g.group(1).startsWith("`");
-      openGroup(g.group(2), OptionalInt.of(Integer.parseInt(g.group(3))), g.group(4));
-      return true;
     }
-    Matcher p = TREE_PATH.matcher(line);
-    if (p.matches() && !groups.isEmpty()) {
+    boolean pathPrefix = line.length() > 5 && (line.startsWith("| ") || line.startsWith("  "))
+        && (line.startsWith("|- ", 2) || line.startsWith("`- ", 2));
+    if (pathPrefix && !groups.isEmpty()) {
       if (pathIsLast) {
         throw fail("a path after the one marked last ('`-') in path group " + groups.size());
       }
-      if (p.group(1).equals("| ") == groupIsLast) {
+      if ((line.charAt(0) == '|') == groupIsLast) {
         throw fail("the path's indentation does not fit its group (" + (groupIsLast ? "last" : "not last") + " group)");
       }
-      pathIsLast = p.group(2).startsWith("`");
-      String[] t = p.group(3).trim().split(" +");
-      if (t.length < 6) {
+      pathIsLast = line.charAt(2) == '`';
+      List<String> t = words(line, 5);
+      if (t.size() < 6) {
         throw fail("expected 'H:C:T:L dev major:minor dm-state checker-state device-state'");
       }
-      String checker = String.join(" ", java.util.Arrays.copyOfRange(t, 4, t.length - 1));
-      addPath(t[0], t[1], t[2], t[3], checker, Optional.of(t[t.length - 1]));
+      String checker = t.size() == 6 ? t.get(4) : String.join(" ", t.subList(4, t.size() - 1));
+      addPath(t.get(0), t.get(1), t.get(2), t.get(3), checker, Optional.of(t.get(t.size() - 1)));
       return true;
     }
     return logOrEnd();
+  }
+
+  /** A kernel block device name as multipath prints it: {@code sdb}, {@code nvme0n1}, {@code cciss!c0d0}. */
+  private static boolean isDeviceName(String d) {
+    if (d.isEmpty() || d.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < d.length(); i++) {
+      char c = d.charAt(i);
+      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!._:+-".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The space-separated words of {@code s} from {@code from} on. */
+  private static List<String> words(String s, int from) {
+    List<String> words = new ArrayList<>(8);
+    int i = from;
+    int n = s.length();
+    while (i < n) {
+      while (i < n && s.charAt(i) == ' ') {
+        i++;
+      }
+      int start = i;
+      while (i < n && s.charAt(i) != ' ') {
+        i++;
+      }
+      if (i > start) {
+        words.add(s.substring(start, i));
+      }
+    }
+    return words;
+  }
+
+  /** {@code H:C:T:L} without regular expressions; anything unusual goes to {@link Hctl#of(String)}. */
+  private static Hctl hctl(String s) {
+    long[] n = new long[4];
+    int part = 0;
+    int digits = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ':' && digits > 0 && part < 3) {
+        part++;
+        digits = 0;
+      } else if (c >= '0' && c <= '9' && digits < 9) {
+        n[part] = n[part] * 10 + (c - '0');
+        digits++;
+      } else {
+        return Hctl.of(s);
+      }
+    }
+    return part == 3 && digits > 0 ? Hctl.of((int) n[0], (int) n[1], (int) n[2], n[3]) : Hctl.of(s);
   }
 
   private boolean bracketLine() {
@@ -191,7 +298,7 @@ final class ListingParser {
 
   /** Inside a map, a line that is no topology line is a log message or the end of the map. */
   private boolean logOrEnd() {
-    if (!HEADER.matcher(line).matches() && isPlainLog()) {
+    if (header(line) == null && isPlainLog()) {
       messages.add(new LogLine(lineNo, line));
       return true;
     }
@@ -203,9 +310,9 @@ final class ListingParser {
     if (line.isBlank()) {
       return;
     }
-    Matcher h = HEADER.matcher(line);
-    if (h.matches()) {
-      startMap(h.group(1), h.group(2), h.group(3), Optional.of(h.group(4)), Optional.of(h.group(5)));
+    Header h = header(line);
+    if (h != null) {
+      startMap(h.action(), h.name(), h.wwid(), Optional.of(h.sysfs()), Optional.of(h.vpr()));
       return;
     }
     if (isPlainLog()) {
@@ -305,10 +412,10 @@ final class ListingParser {
     MultipathPath.Builder p = MultipathPath.builder();
     try {
       if (!hctl.equals("#:#:#:#")) {
-        p.hctl(Hctl.of(hctl));
+        p.hctl(hctl(hctl));
       }
       if (!dev.equals("-")) {
-        if (!DEVICE.matcher(dev).matches()) {
+        if (!isDeviceName(dev)) {
           throw fail("invalid block device name '" + dev + "'");
         }
         p.device(dev);

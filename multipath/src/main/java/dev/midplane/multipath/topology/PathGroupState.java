@@ -13,6 +13,7 @@ public enum PathGroupState implements Printed {
   /** Not known (dry runs, {@code multipath -l} on some versions). */
   UNDEF("undef");
 
+  private static final PathGroupState[] ALL = values();
   private final String text;
 
   PathGroupState(String text) {
@@ -27,6 +28,6 @@ public enum PathGroupState implements Printed {
 
   /** The value printed as {@code s}, if any. */
   public static Optional<PathGroupState> fromText(String s) {
-    return Printed.lookup(values(), s);
+    return Printed.lookup(ALL, s);
   }
 }

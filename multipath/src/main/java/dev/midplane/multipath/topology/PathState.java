@@ -9,6 +9,7 @@ public enum PathState implements Printed {
   /** Not known (the map is not loaded yet, a dry run). */
   UNDEF("undef");
 
+  private static final PathState[] ALL = values();
   private final String text;
 
   PathState(String text) {
@@ -22,6 +23,6 @@ public enum PathState implements Printed {
 
   /** The value printed as {@code s}, if any. */
   public static Optional<PathState> fromText(String s) {
-    return Printed.lookup(values(), s);
+    return Printed.lookup(ALL, s);
   }
 }

@@ -8,6 +8,7 @@ public enum WriteProtect implements Printed {
   RO("ro"),
   UNDEF("undef");
 
+  private static final WriteProtect[] ALL = values();
   private final String text;
 
   WriteProtect(String text) {
@@ -21,6 +22,6 @@ public enum WriteProtect implements Printed {
 
   /** The value printed as {@code s}, if any. */
   public static Optional<WriteProtect> fromText(String s) {
-    return Printed.lookup(values(), s);
+    return Printed.lookup(ALL, s);
   }
 }
