@@ -3,18 +3,19 @@ package dev.midplane.benchmarks;
 import dev.midplane.core.names.Hctl;
 import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MapName;
 import dev.midplane.multipath.topology.CheckerState;
 import dev.midplane.multipath.topology.DeviceState;
 import dev.midplane.multipath.topology.DisplayedSize;
+import dev.midplane.multipath.topology.MapTopology;
 import dev.midplane.multipath.topology.MultipathListing;
-import dev.midplane.multipath.topology.MultipathMap;
 import dev.midplane.multipath.topology.MultipathPath;
 import dev.midplane.multipath.topology.PathGroup;
 import dev.midplane.multipath.topology.PathGroupState;
 import dev.midplane.multipath.topology.PathState;
 import dev.midplane.multipath.topology.WriteProtect;
+import dev.midplane.sysfs.BlockDeviceName;
+import dev.midplane.sysfs.DevNumber;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,11 +82,11 @@ public class MultipathListingBenchmark {
   }
 
   /** {@code n} maps like the lab's, with NAA WWIDs, VM aliases, 4 paths over 2 hosts and 2 targets. */
-  static List<MultipathMap> listing(int n) {
-    List<MultipathMap> list = new ArrayList<>(n);
+  static List<MapTopology> listing(int n) {
+    List<MapTopology> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String wwid = String.format("3600a0b800026b282%015x", i);
-      MultipathMap.Builder m = MultipathMap.builder()
+      MapTopology.Builder m = MapTopology.builder()
           .name(MapName.of(MultipathAlias.of("vm-" + i)))
           .wwid(Wwid.of(wwid))
           .sysfsName("dm-" + i)
@@ -99,8 +100,8 @@ public class MultipathListingBenchmark {
           int index = i * 4 + g * 2 + h;
           pg.addPaths(MultipathPath.builder()
               .hctl(Hctl.of(h + 1, 0, g, i))
-              .device(deviceName(index))
-              .deviceNumber(new DeviceNumber(8 + (index / 16) % 4000, (index % 16) * 16))
+              .device(BlockDeviceName.of(deviceName(index)))
+              .deviceNumber(new DevNumber(8 + (index / 16) % 4000, (index % 16) * 16))
               .dmState(PathState.ACTIVE).checkerState(CheckerState.READY).deviceState(DeviceState.RUNNING)
               .build());
         }

@@ -2,17 +2,13 @@ package dev.midplane.multipath.backend;
 
 import dev.midplane.core.CommandFailedException;
 import dev.midplane.core.Host;
-import dev.midplane.core.InvalidNameException;
 import dev.midplane.core.exec.Command;
 import dev.midplane.core.exec.CommandResult;
 import java.time.Duration;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /** Running one tool command on a host, with a timeout and failures that carry their evidence. */
 final class Cli {
-  private static final Pattern PATH_DEVICE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9!._:+-]{0,63}");
-
   private final Host host;
   private final Duration timeout;
 
@@ -52,14 +48,5 @@ final class Cli {
 
   String hostName() {
     return host.name().value();
-  }
-
-  /** A kernel block device name for argv ({@code sdb}, {@code nvme0n1}); never an option. */
-  static String pathDevice(String device) {
-    if (device == null || !PATH_DEVICE.matcher(device).matches()) {
-      throw new InvalidNameException("path device name", device,
-          "expected a kernel block device name such as sdb or nvme0n1 (letters, digits, '!._:+-', not starting with '-')");
-    }
-    return device;
   }
 }

@@ -1,13 +1,13 @@
 package dev.midplane.multipath.backend;
 
 import dev.midplane.core.Host;
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MapName;
-import dev.midplane.multipath.dm.DmDevice;
 import dev.midplane.multipath.dm.DmInfo;
 import dev.midplane.multipath.dm.DmTarget;
 import dev.midplane.multipath.dm.DmTreeNode;
+import dev.midplane.multipath.dm.DmsetupDevice;
 import dev.midplane.multipath.dm.MultipathStatus;
+import dev.midplane.sysfs.DevNumber;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +30,7 @@ public interface DeviceMapper {
   }
 
   /** {@code dmsetup ls --target multipath}: the multipath maps with their device numbers. */
-  List<DmDevice> multipathMaps();
+  List<DmsetupDevice> multipathMaps();
 
   /** {@code dmsetup ls --tree}: every device with what it is built on. */
   List<DmTreeNode> tree();
@@ -45,7 +45,7 @@ public interface DeviceMapper {
   MultipathStatus status(MapName name);
 
   /** {@code dmsetup deps <name>}: the devices the map is built on. */
-  List<DeviceNumber> dependencies(MapName name);
+  List<DevNumber> dependencies(MapName name);
 
   /** {@code dmsetup suspend <name>}: queue new I/O and wait for I/O in flight. */
   void suspend(MapName name);

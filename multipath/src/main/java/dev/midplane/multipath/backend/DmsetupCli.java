@@ -3,15 +3,15 @@ package dev.midplane.multipath.backend;
 import dev.midplane.core.Host;
 import dev.midplane.core.NotFoundException;
 import dev.midplane.core.exec.CommandResult;
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MapName;
 import dev.midplane.multipath.MultipathParseException;
-import dev.midplane.multipath.dm.DmDevice;
 import dev.midplane.multipath.dm.DmInfo;
 import dev.midplane.multipath.dm.DmTarget;
 import dev.midplane.multipath.dm.DmTreeNode;
+import dev.midplane.multipath.dm.DmsetupDevice;
 import dev.midplane.multipath.dm.DmsetupOutput;
 import dev.midplane.multipath.dm.MultipathStatus;
+import dev.midplane.sysfs.DevNumber;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +38,7 @@ final class DmsetupCli implements DeviceMapper {
   }
 
   @Override
-  public List<DmDevice> multipathMaps() {
+  public List<DmsetupDevice> multipathMaps() {
     return DmsetupOutput.ls(cli.execute("dmsetup", "ls", "--target", "multipath").stdout());
   }
 
@@ -65,9 +65,7 @@ final class DmsetupCli implements DeviceMapper {
 
   @Override
   public DmTarget table(MapName name) {
-    String out = about(name, "dmsetup", "table", name.value()).stdout();
-    DmsetupOutput.multipathTable(out);
-    return DmsetupOutput.targets(out).get(0);
+    return DmsetupOutput.multipathTarget(about(name, "dmsetup", "table", name.value()).stdout());
   }
 
   @Override
@@ -76,7 +74,7 @@ final class DmsetupCli implements DeviceMapper {
   }
 
   @Override
-  public List<DeviceNumber> dependencies(MapName name) {
+  public List<DevNumber> dependencies(MapName name) {
     return DmsetupOutput.deps(about(name, "dmsetup", "deps", name.value()).stdout());
   }
 

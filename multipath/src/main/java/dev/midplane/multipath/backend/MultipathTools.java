@@ -4,17 +4,18 @@ import dev.midplane.core.Host;
 import dev.midplane.core.names.Wwid;
 import dev.midplane.multipath.MapName;
 import dev.midplane.multipath.config.MultipathConfig;
+import dev.midplane.multipath.topology.MapTopology;
 import dev.midplane.multipath.topology.MultipathListing;
-import dev.midplane.multipath.topology.MultipathMap;
 import dev.midplane.multipath.topology.MultipathdTable;
+import dev.midplane.sysfs.BlockDeviceName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The {@code multipath} and {@code multipathd} commands of one host. Every method runs exactly the
- * argv it documents; names reach argv only as validated types ({@link MapName}, {@link Wwid}, a
- * checked path device name).
+ * argv it documents; names reach argv only as validated types ({@link MapName}, {@link Wwid},
+ * {@link BlockDeviceName}).
  */
 public interface MultipathTools {
   /** The default timeout of each command: {@code multipath -ll} runs every path checker. */
@@ -40,7 +41,7 @@ public interface MultipathTools {
    * {@code multipath -ll <name>}: one map, or empty when multipath lists no such map (exit 0 with
    * no topology).
    */
-  Optional<MultipathMap> topology(MapName name);
+  Optional<MapTopology> topology(MapName name);
 
   /** {@code multipath -ll -v1}: the names of the maps. */
   List<MapName> mapNames();
@@ -52,7 +53,7 @@ public interface MultipathTools {
   MultipathListing daemonTopology();
 
   /** {@code multipathd show maps json}: the daemon's maps with checker names and priorities. */
-  List<MultipathMap> daemonMaps();
+  List<MapTopology> daemonMaps();
 
   /** {@code multipathd show paths}: the daemon's paths as a table. */
   MultipathdTable daemonPaths();
@@ -76,11 +77,11 @@ public interface MultipathTools {
   void flushMap(MapName name);
 
   /** {@code multipathd del path <dev>}: stop using a path device before it is deleted. */
-  void removePath(String device);
+  void removePath(BlockDeviceName device);
 
   /** {@code multipathd fail path <dev>}. */
-  void failPath(String device);
+  void failPath(BlockDeviceName device);
 
   /** {@code multipathd reinstate path <dev>}. */
-  void reinstatePath(String device);
+  void reinstatePath(BlockDeviceName device);
 }

@@ -7,9 +7,10 @@ import dev.midplane.core.names.Wwid;
 import dev.midplane.multipath.MapName;
 import dev.midplane.multipath.config.MultipathConfig;
 import dev.midplane.multipath.topology.LogLine;
+import dev.midplane.multipath.topology.MapTopology;
 import dev.midplane.multipath.topology.MultipathListing;
-import dev.midplane.multipath.topology.MultipathMap;
 import dev.midplane.multipath.topology.MultipathdTable;
+import dev.midplane.sysfs.BlockDeviceName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ final class MultipathToolsCli implements MultipathTools {
   }
 
   @Override
-  public Optional<MultipathMap> topology(MapName name) {
+  public Optional<MapTopology> topology(MapName name) {
     MultipathListing l = listing(cli.execute("multipath", "-ll", name.value()));
     return l.map(name).or(() -> l.maps().stream().filter(m -> m.wwid().value().equals(name.value())).findFirst());
   }
@@ -79,7 +80,7 @@ final class MultipathToolsCli implements MultipathTools {
   }
 
   @Override
-  public List<MultipathMap> daemonMaps() {
+  public List<MapTopology> daemonMaps() {
     return MultipathListing.parseJson(cli.daemon("multipathd", "show", "maps", "json").stdout()).maps();
   }
 
@@ -114,17 +115,17 @@ final class MultipathToolsCli implements MultipathTools {
   }
 
   @Override
-  public void removePath(String device) {
-    cli.daemon("multipathd", "del", "path", Cli.pathDevice(device));
+  public void removePath(BlockDeviceName device) {
+    cli.daemon("multipathd", "del", "path", device.value());
   }
 
   @Override
-  public void failPath(String device) {
-    cli.daemon("multipathd", "fail", "path", Cli.pathDevice(device));
+  public void failPath(BlockDeviceName device) {
+    cli.daemon("multipathd", "fail", "path", device.value());
   }
 
   @Override
-  public void reinstatePath(String device) {
-    cli.daemon("multipathd", "reinstate", "path", Cli.pathDevice(device));
+  public void reinstatePath(BlockDeviceName device) {
+    cli.daemon("multipathd", "reinstate", "path", device.value());
   }
 }

@@ -1,6 +1,6 @@
 package dev.midplane.multipath.dm;
 
-import dev.midplane.multipath.DeviceNumber;
+import dev.midplane.sysfs.DevNumber;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param events event counter
  * @param uuid device-mapper UUID ({@code mpath-<wwid>} for multipath maps), if set
  */
-public record DmInfo(String name, DeviceNumber number, boolean live, boolean inactive, boolean suspended,
+public record DmInfo(String name, DevNumber number, boolean live, boolean inactive, boolean suspended,
     boolean readOnly, int openCount, int targets, long events, Optional<String> uuid) {
   public DmInfo {
     Objects.requireNonNull(name, "name");

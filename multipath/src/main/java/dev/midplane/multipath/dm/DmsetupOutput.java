@@ -1,7 +1,7 @@
 package dev.midplane.multipath.dm;
 
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MultipathParseException;
+import dev.midplane.sysfs.DevNumber;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,41 +36,56 @@ public final class DmsetupOutput {
     return text.lines().map(l -> l.endsWith("\r") ? l.substring(0, l.length() - 1) : l).toList();
   }
 
+  /** What to do with one line that matched. */
+  @FunctionalInterface
+  private interface LineHandler {
+    void accept(int lineNo, String line, Matcher m);
+  }
+
+  /**
+   * Matches every non-blank line from {@code from} on against {@code pattern}; a line that does not
+   * match is an error saying what was {@code expected}.
+   */
+  private static void eachLine(List<String> lines, int from, Pattern pattern, String source, String expected, LineHandler handler) {
+    for (int i = from; i < lines.size(); i++) {
+      String l = lines.get(i);
+      if (l.isBlank()) {
+        continue;
+      }
+      Matcher m = pattern.matcher(l);
+      if (!m.matches()) {
+        throw new MultipathParseException(source, i + 1, l, "expected " + expected);
+      }
+      handler.accept(i + 1, l, m);
+    }
+  }
+
   private static boolean noDevices(List<String> lines) {
     return lines.stream().filter(l -> !l.isBlank()).allMatch(l -> l.strip().equals(NO_DEVICES));
   }
 
   /** {@code dmsetup ls} (also {@code ls --target multipath}): names and device numbers. */
-  public static List<DmDevice> ls(String text) {
+  public static List<DmsetupDevice> ls(String text) {
     List<String> lines = lines(text);
     if (noDevices(lines)) {
       return List.of();
     }
-    List<DmDevice> devices = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String l = lines.get(i);
-      if (l.isBlank()) {
-        continue;
-      }
-      Matcher m = LS.matcher(l);
-      if (!m.matches()) {
-        throw new MultipathParseException("dmsetup ls", i + 1, l, "expected 'name<TAB>(major:minor)'");
-      }
-      devices.add(new DmDevice(m.group(1), Optional.of(number("dmsetup ls", i + 1, l, m.group(2), m.group(3))), List.of()));
-    }
+    List<DmsetupDevice> devices = new ArrayList<>();
+    eachLine(lines, 0, LS, "dmsetup ls", "'name<TAB>(major:minor)'", (n, l, m) ->
+        devices.add(new DmsetupDevice(m.group(1), Optional.of(number("dmsetup ls", n, l, m.group(2), m.group(3))), List.of())));
     return List.copyOf(devices);
   }
 
-  private static DeviceNumber number(String source, int line, String text, String major, String minor) {
+  private static DevNumber number(String source, int line, String text, String major, String minor) {
     try {
-      return new DeviceNumber(Integer.parseInt(major), Integer.parseInt(minor));
+      return new DevNumber(Integer.parseInt(major), Integer.parseInt(minor));
     } catch (RuntimeException e) {
       throw new MultipathParseException(source, line, text, "invalid device number " + major + ":" + minor, e);
     }
   }
 
   /** A device of the tree whose children are still being read. */
-  private record OpenNode(int column, String name, DeviceNumber number, List<DmTreeNode> children) {
+  private record OpenNode(int column, String name, DevNumber number, List<DmTreeNode> children) {
     DmTreeNode node() {
       return new DmTreeNode(name.isEmpty() ? Optional.empty() : Optional.of(name), number, children);
     }
@@ -131,40 +146,32 @@ public final class DmsetupOutput {
   }
 
   /** {@code dmsetup table} without a device name: every device's targets ({@code name: 0 131072 multipath …}). */
-  public static List<DmDevice> tables(String text) {
+  public static List<DmsetupDevice> tables(String text) {
     return named(text, "dmsetup table");
   }
 
   /** {@code dmsetup status} without a device name. */
-  public static List<DmDevice> statuses(String text) {
+  public static List<DmsetupDevice> statuses(String text) {
     return named(text, "dmsetup status");
   }
 
-  private static List<DmDevice> named(String text, String source) {
+  private static List<DmsetupDevice> named(String text, String source) {
     List<String> lines = lines(text);
     if (noDevices(lines)) {
       return List.of();
     }
     Map<String, List<DmTarget>> byName = new LinkedHashMap<>();
-    String previous = null;
-    for (int i = 0; i < lines.size(); i++) {
-      String l = lines.get(i);
-      if (l.isBlank()) {
-        continue;
-      }
-      Matcher m = NAMED.matcher(l);
-      if (!m.matches()) {
-        throw new MultipathParseException(source, i + 1, l, "expected 'name: start length type parameters'");
-      }
+    String[] previous = {null};
+    eachLine(lines, 0, NAMED, source, "'name: start length type parameters'", (n, l, m) -> {
       String name = m.group(1);
-      if (byName.containsKey(name) && !name.equals(previous)) {
-        throw new MultipathParseException(source, i + 1, l, "device " + name + " appears twice, apart");
+      if (byName.containsKey(name) && !name.equals(previous[0])) {
+        throw new MultipathParseException(source, n, l, "device " + name + " appears twice, apart");
       }
-      byName.computeIfAbsent(name, n -> new ArrayList<>()).add(target(m.group(2), source, i + 1, l));
-      previous = name;
-    }
-    List<DmDevice> devices = new ArrayList<>();
-    byName.forEach((name, targets) -> devices.add(new DmDevice(name, Optional.empty(), targets)));
+      byName.computeIfAbsent(name, k -> new ArrayList<>()).add(target(m.group(2), source, n, l));
+      previous[0] = name;
+    });
+    List<DmsetupDevice> devices = new ArrayList<>();
+    byName.forEach((name, targets) -> devices.add(new DmsetupDevice(name, Optional.empty(), targets)));
     return List.copyOf(devices);
   }
 
@@ -197,24 +204,38 @@ public final class DmsetupOutput {
     }
   }
 
-  /** The one multipath table of {@code dmsetup table <name>}, with its size. */
+  /**
+   * The one target of {@code dmsetup table <name>}, checked to be a well-formed multipath table;
+   * its {@link DmTarget#lengthBytes()} is the map's size.
+   */
+  public static DmTarget multipathTarget(String text) {
+    DmTarget t = onlyMultipath(text, "dmsetup table");
+    multipathTable(t.parameters(), "dmsetup table", 1, firstLine(text));
+    return t;
+  }
+
+  /** The multipath table of {@code dmsetup table <name>}. */
   public static MultipathTable multipathTable(String text) {
+    return multipathTable(onlyMultipath(text, "dmsetup table").parameters(), "dmsetup table", 1, firstLine(text));
+  }
+
+  private static String firstLine(String text) {
+    return text.lines().findFirst().orElse("");
+  }
+
+  /** The one target of a device's table or status, which must be a multipath target. */
+  private static DmTarget onlyMultipath(String text, String source) {
     List<DmTarget> t = targets(text);
     if (t.size() != 1 || !t.get(0).type().equals("multipath")) {
-      throw new MultipathParseException("dmsetup table", 1, text.lines().findFirst().orElse(""),
+      throw new MultipathParseException(source, 1, firstLine(text),
           "expected one multipath target, found " + t.size() + " target(s) of type " + t.get(0).type());
     }
-    return multipathTable(t.get(0).parameters(), "dmsetup table", 1, text.lines().findFirst().orElse(""));
+    return t.get(0);
   }
 
   /** The one multipath status of {@code dmsetup status <name>}. */
   public static MultipathStatus multipathStatus(String text) {
-    List<DmTarget> t = targets(text);
-    if (t.size() != 1 || !t.get(0).type().equals("multipath")) {
-      throw new MultipathParseException("dmsetup status", 1, text.lines().findFirst().orElse(""),
-          "expected one multipath target, found " + t.size() + " target(s) of type " + t.get(0).type());
-    }
-    return multipathStatus(t.get(0).parameters(), "dmsetup status", 1, text.lines().findFirst().orElse(""));
+    return multipathStatus(onlyMultipath(text, "dmsetup status").parameters(), "dmsetup status", 1, firstLine(text));
   }
 
   static MultipathTable multipathTable(String params, String source, int line, String lineText) {
@@ -234,7 +255,7 @@ public final class DmsetupOutput {
       int pathArgs = w.count("number of arguments per path");
       List<MultipathTable.Path> list = new ArrayList<>();
       for (int p = 0; p < paths; p++) {
-        DeviceNumber dev = w.device("path device");
+        DevNumber dev = w.device("path device");
         List<String> args = new ArrayList<>();
         for (int a = 0; a < pathArgs; a++) {
           args.add(w.word("path argument"));
@@ -266,7 +287,7 @@ public final class DmsetupOutput {
       int infoArgs = w.count("number of selector words per path");
       List<MultipathStatus.Path> list = new ArrayList<>();
       for (int p = 0; p < paths; p++) {
-        DeviceNumber dev = w.device("path device");
+        DevNumber dev = w.device("path device");
         String active = w.word("path state");
         if (!active.equals("A") && !active.equals("F")) {
           throw w.fail("path state must be A or F, found '" + active + "'");
@@ -296,20 +317,12 @@ public final class DmsetupOutput {
           "expected the default header 'Name Maj Min Stat Open Targ Event UUID'");
     }
     List<DmInfo> infos = new ArrayList<>();
-    for (int i = 1; i < lines.size(); i++) {
-      String l = lines.get(i);
-      if (l.isBlank()) {
-        continue;
-      }
-      Matcher m = INFO_ROW.matcher(l);
-      if (!m.matches()) {
-        throw new MultipathParseException(source, i + 1, l, "expected name, major, minor, state (e.g. L--w), open, targets, events, UUID");
-      }
+    eachLine(lines, 1, INFO_ROW, source, "name, major, minor, state (e.g. L--w), open, targets, events, UUID", (n, l, m) -> {
       String stat = m.group(4);
-      infos.add(new DmInfo(m.group(1), number(source, i + 1, l, m.group(2), m.group(3)), stat.charAt(0) == 'L',
+      infos.add(new DmInfo(m.group(1), number(source, n, l, m.group(2), m.group(3)), stat.charAt(0) == 'L',
           stat.charAt(1) == 'I', stat.charAt(2) == 's', stat.charAt(3) == 'r', Integer.parseInt(m.group(5)),
           Integer.parseInt(m.group(6)), Long.parseLong(m.group(7)), Optional.ofNullable(m.group(8))));
-    }
+    });
     return List.copyOf(infos);
   }
 
@@ -354,7 +367,7 @@ public final class DmsetupOutput {
     try {
       String state = b.get("State");
       String tables = b.get("Tables present");
-      return new DmInfo(b.get("Name"), new DeviceNumber(Integer.parseInt(mm[0]), Integer.parseInt(mm[1])),
+      return new DmInfo(b.get("Name"), new DevNumber(Integer.parseInt(mm[0]), Integer.parseInt(mm[1])),
           tables.contains("LIVE"), tables.contains("INACTIVE"), state.startsWith("SUSPENDED"), state.contains("READ-ONLY"),
           Integer.parseInt(b.get("Open count")), Integer.parseInt(b.get("Number of targets")),
           Long.parseLong(b.get("Event number")), Optional.ofNullable(b.get("UUID")).filter(u -> !u.isEmpty()));
@@ -364,9 +377,9 @@ public final class DmsetupOutput {
   }
 
   /** {@code dmsetup deps <name>} in the default format ({@code (8, 16)}): the underlying devices. */
-  public static List<DeviceNumber> deps(String text) {
+  public static List<DevNumber> deps(String text) {
     List<String> entries = depEntries(text);
-    List<DeviceNumber> list = new ArrayList<>(entries.size());
+    List<DevNumber> list = new ArrayList<>(entries.size());
     for (String e : entries) {
       String[] mm = e.split(",\\s*");
       if (mm.length != 2 || !mm[0].matches("\\d+") || !mm[1].matches("\\d+")) {

@@ -1,6 +1,6 @@
 package dev.midplane.multipath.dm;
 
-import dev.midplane.multipath.DeviceNumber;
+import dev.midplane.sysfs.DevNumber;
 import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
@@ -40,7 +40,7 @@ public abstract class MultipathStatus {
   }
 
   /** A path's status: active or failed, how often it failed, and the selector's per-path status. */
-  public record Path(DeviceNumber device, boolean active, long failCount, List<String> selectorInfo) {
+  public record Path(DevNumber device, boolean active, long failCount, List<String> selectorInfo) {
     public Path {
       selectorInfo = List.copyOf(selectorInfo);
     }

@@ -1,6 +1,6 @@
 package dev.midplane.multipath.dm;
 
-import dev.midplane.multipath.DeviceNumber;
+import dev.midplane.sysfs.DevNumber;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -24,7 +24,7 @@ import org.immutables.value.Value;
 @Value.Immutable
 public abstract class MultipathTable {
   /** A path of a group: its device and the selector's per-path arguments. */
-  public record Path(DeviceNumber device, List<String> args) {
+  public record Path(DevNumber device, List<String> args) {
     public Path {
       args = List.copyOf(args);
     }
@@ -69,7 +69,7 @@ public abstract class MultipathTable {
   }
 
   /** Every path device, in table order. */
-  public List<DeviceNumber> devices() {
+  public List<DevNumber> devices() {
     return groups().stream().flatMap(g -> g.paths().stream()).map(Path::device).toList();
   }
 

@@ -1,7 +1,7 @@
 package dev.midplane.multipath.dm;
 
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MultipathParseException;
+import dev.midplane.sysfs.DevNumber;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,13 +68,14 @@ final class Words {
     return list;
   }
 
-  DeviceNumber device(String what) {
+  DevNumber device(String what) {
     String w = word(what);
-    if (!DeviceNumber.isValid(w)) {
+    try {
+      return DevNumber.parse(w);
+    } catch (IllegalArgumentException e) {
       next--;
       throw fail("expected " + what + " as major:minor, found '" + w + "'");
     }
-    return DeviceNumber.parse(w);
   }
 
   void end(String after) {

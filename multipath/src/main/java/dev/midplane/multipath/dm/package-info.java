@@ -1,6 +1,6 @@
 /**
  * What device-mapper reports about multipath maps, parsed from {@code dmsetup}'s output into
- * immutable values: {@link dev.midplane.multipath.dm.DmDevice} ({@code dmsetup ls}),
+ * immutable values: {@link dev.midplane.multipath.dm.DmsetupDevice} ({@code dmsetup ls}),
  * {@link dev.midplane.multipath.dm.DmTreeNode} ({@code ls --tree}),
  * {@link dev.midplane.multipath.dm.DmTarget} and {@link dev.midplane.multipath.dm.MultipathTable}
  * ({@code dmsetup table}: features, hardware handler, path groups with selector and paths with

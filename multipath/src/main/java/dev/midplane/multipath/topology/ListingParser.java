@@ -3,9 +3,10 @@ package dev.midplane.multipath.topology;
 import dev.midplane.core.InvalidNameException;
 import dev.midplane.core.names.Hctl;
 import dev.midplane.core.names.Wwid;
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MapName;
 import dev.midplane.multipath.MultipathParseException;
+import dev.midplane.sysfs.BlockDeviceName;
+import dev.midplane.sysfs.DevNumber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,13 +49,13 @@ final class ListingParser {
   }
 
   private final String text;
-  private final List<MultipathMap> maps = new ArrayList<>();
+  private final List<MapTopology> maps = new ArrayList<>();
   private final List<LogLine> messages = new ArrayList<>();
   private int lineNo;
   private String line;
 
   // the map being read
-  private MultipathMap.Builder map;
+  private MapTopology.Builder map;
   private Layout layout;
   private int mapLine;
   private boolean sizeSeen;
@@ -223,21 +224,6 @@ final class ListingParser {
     return logOrEnd();
   }
 
-  /** A kernel block device name as multipath prints it: {@code sdb}, {@code nvme0n1}, {@code cciss!c0d0}. */
-  private static boolean isDeviceName(String d) {
-    if (d.isEmpty() || d.length() > 64) {
-      return false;
-    }
-    for (int i = 0; i < d.length(); i++) {
-      char c = d.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!._:+-".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The space-separated words of {@code s} from {@code from} on. */
   private static List<String> words(String s, int from) {
     List<String> words = new ArrayList<>(8);
@@ -339,7 +325,7 @@ final class ListingParser {
   }
 
   private void startMap(String action, String name, String wwid, Optional<String> sysfs, Optional<String> vpr) {
-    map = MultipathMap.builder();
+    map = MapTopology.builder();
     mapLine = lineNo;
     sizeSeen = false;
     groups.clear();
@@ -415,15 +401,12 @@ final class ListingParser {
         p.hctl(hctl(hctl));
       }
       if (!dev.equals("-")) {
-        if (!isDeviceName(dev)) {
-          throw fail("invalid block device name '" + dev + "'");
-        }
-        p.device(dev);
+        p.device(BlockDeviceName.of(dev));
       }
       if (!devt.equals("#:#")) {
-        p.deviceNumber(DeviceNumber.parse(devt));
+        p.deviceNumber(DevNumber.parse(devt));
       }
-    } catch (InvalidNameException e) {
+    } catch (InvalidNameException | IllegalArgumentException e) {
       throw fail(e.getMessage());
     }
     p.dmState(word(PathState::fromText, dm, "path dm state", PathState.values()));

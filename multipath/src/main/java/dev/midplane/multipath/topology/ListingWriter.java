@@ -6,9 +6,9 @@ import java.util.List;
 final class ListingWriter {
   private ListingWriter() {}
 
-  static String write(List<MultipathMap> maps, MultipathListing.Layout layout) {
+  static String write(List<MapTopology> maps, MultipathListing.Layout layout) {
     StringBuilder b = new StringBuilder(maps.size() * 400);
-    for (MultipathMap m : maps) {
+    for (MapTopology m : maps) {
       if (layout == MultipathListing.Layout.TREE) {
         tree(b, m);
       } else {
@@ -18,12 +18,12 @@ final class ListingWriter {
     return b.toString();
   }
 
-  private static <T> T required(java.util.Optional<T> v, String what, MultipathMap m) {
+  private static <T> T required(java.util.Optional<T> v, String what, MapTopology m) {
     return v.orElseThrow(() -> new IllegalArgumentException("map " + m.name() + " has no " + what
         + "; the topology layout needs it"));
   }
 
-  private static void header(StringBuilder b, MultipathMap m) {
+  private static void header(StringBuilder b, MapTopology m) {
     m.action().ifPresent(a -> b.append(a).append(": "));
     b.append(m.name());
     if (m.hasAlias()) {
@@ -33,7 +33,7 @@ final class ListingWriter {
         .append(m.vendor().orElse("##")).append(',').append(m.product().orElse("##")).append('\n');
   }
 
-  private static void tree(StringBuilder b, MultipathMap m) {
+  private static void tree(StringBuilder b, MapTopology m) {
     header(b, m);
     b.append("size=").append(required(m.size(), "size", m).text())
         .append(" features='").append(required(m.features(), "features", m))
@@ -72,17 +72,17 @@ final class ListingWriter {
     return i.isPresent() ? java.util.Optional.of(i.getAsInt()) : java.util.Optional.empty();
   }
 
-  private static String[] columns(MultipathPath p, MultipathMap m) {
+  private static String[] columns(MultipathPath p, MapTopology m) {
     return new String[] {
         p.hctl().map(Object::toString).orElse("#:#:#:#"),
-        p.device().orElse("-"),
+        p.device().map(Object::toString).orElse("-"),
         p.deviceNumber().map(Object::toString).orElse("#:#"),
         p.dmState().text(),
         p.checkerState().text(),
         required(p.deviceState(), "device state for a path", m).text()};
   }
 
-  private static void brackets(StringBuilder b, MultipathMap m) {
+  private static void brackets(StringBuilder b, MapTopology m) {
     header(b, m);
     b.append("[size=").append(required(m.size(), "size", m).text())
         .append("][features=").append(required(m.features(), "features", m))
@@ -95,7 +95,7 @@ final class ListingWriter {
       b.append('[').append(g.state().text()).append("]\n");
       for (MultipathPath p : g.paths()) {
         b.append(" \\_ ").append(p.hctl().map(Object::toString).orElse("#:#:#:#")).append(' ')
-            .append(p.device().orElse("-")).append(' ')
+            .append(p.device().map(Object::toString).orElse("-")).append(' ')
             .append(p.deviceNumber().map(Object::toString).orElse("#:#"));
         b.append(" ".repeat(Math.max(1, 6 - p.deviceNumber().map(Object::toString).orElse("#:#").length())))
             .append('[').append(p.dmState().text()).append("][").append(p.checkerState().text()).append("]\n");

@@ -11,14 +11,14 @@ import java.util.Optional;
  *
  * <pre>{@code
  * MultipathListing l = MultipathListing.parse(host.execute("multipath", "-ll").stdout());
- * MultipathMap web = l.map(MapName.of(MultipathAlias.of("vm-web01"))).orElseThrow();
+ * MapTopology web = l.map(MapName.of(MultipathAlias.of("vm-web01"))).orElseThrow();
  * web.upPaths().size();   // 2
  * }</pre>
  *
  * @param maps the maps in the order printed
  * @param messages log lines printed among them (warnings, checker messages), with their lines
  */
-public record MultipathListing(List<MultipathMap> maps, List<LogLine> messages) {
+public record MultipathListing(List<MapTopology> maps, List<LogLine> messages) {
   /** The two layouts multipath-tools have printed topologies in. */
   public enum Layout {
     /** 0.4.9 and later: {@code size=.. features='..'}, {@code |-+- policy='..'}. */
@@ -64,17 +64,17 @@ public record MultipathListing(List<MultipathMap> maps, List<LogLine> messages) 
    * -ll} answers. Maps must carry the fields the layout shows (size, features, hardware handler;
    * in the tree layout also write protection, group priorities and path device states).
    */
-  public static String format(List<MultipathMap> maps, Layout layout) {
+  public static String format(List<MapTopology> maps, Layout layout) {
     return ListingWriter.write(maps, layout);
   }
 
   /** The map with this name. */
-  public Optional<MultipathMap> map(MapName name) {
+  public Optional<MapTopology> map(MapName name) {
     return maps.stream().filter(m -> m.name().equals(name)).findFirst();
   }
 
   /** The map of this LUN. */
-  public Optional<MultipathMap> map(Wwid wwid) {
+  public Optional<MapTopology> map(Wwid wwid) {
     return maps.stream().filter(m -> m.wwid().equals(wwid)).findFirst();
   }
 }

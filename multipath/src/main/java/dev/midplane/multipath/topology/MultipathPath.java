@@ -1,7 +1,8 @@
 package dev.midplane.multipath.topology;
 
 import dev.midplane.core.names.Hctl;
-import dev.midplane.multipath.DeviceNumber;
+import dev.midplane.sysfs.BlockDeviceName;
+import dev.midplane.sysfs.DevNumber;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.immutables.value.Value;
@@ -19,10 +20,10 @@ public abstract class MultipathPath {
   public abstract Optional<Hctl> hctl();
 
   /** The block device ({@code sdb}), empty for a vanished path ({@code -}). */
-  public abstract Optional<String> device();
+  public abstract Optional<BlockDeviceName> device();
 
   /** {@code major:minor}, empty when not known ({@code #:#}). */
-  public abstract Optional<DeviceNumber> deviceNumber();
+  public abstract Optional<DevNumber> deviceNumber();
 
   /** Whether device-mapper uses the path. */
   public abstract PathState dmState();

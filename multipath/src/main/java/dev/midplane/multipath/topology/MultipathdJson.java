@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midplane.core.InvalidNameException;
 import dev.midplane.core.names.Wwid;
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MapName;
 import dev.midplane.multipath.MultipathParseException;
+import dev.midplane.sysfs.BlockDeviceName;
+import dev.midplane.sysfs.DevNumber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ final class MultipathdJson {
 
   private MultipathdJson() {}
 
-  static List<MultipathMap> parse(String text) {
+  static List<MapTopology> parse(String text) {
     JsonNode root;
     try {
       root = MAPPER.readTree(text);
@@ -41,7 +42,7 @@ final class MultipathdJson {
       throw new MultipathParseException(SOURCE, 0, "", "unsupported major_version " + root.path("major_version")
           + " (this parser reads version 0, multipath-tools 0.7 to 0.10)");
     }
-    List<MultipathMap> maps = new ArrayList<>();
+    List<MapTopology> maps = new ArrayList<>();
     if (root.has("maps")) {
       JsonNode array = root.get("maps");
       if (!array.isArray()) {
@@ -96,8 +97,8 @@ final class MultipathdJson {
     return lookup.apply(s).orElseThrow(() -> at(path, "unknown " + field + " \"" + s + "\""));
   }
 
-  private static MultipathMap map(JsonNode m, String path) {
-    MultipathMap.Builder b = MultipathMap.builder();
+  private static MapTopology map(JsonNode m, String path) {
+    MapTopology.Builder b = MapTopology.builder();
     try {
       b.name(MapName.parse(text(m, "name", path)));
       b.wwid(Wwid.of(text(m, "uuid", path)));
@@ -154,16 +155,16 @@ final class MultipathdJson {
   private static MultipathPath path(JsonNode p, String path) {
     MultipathPath.Builder b = MultipathPath.builder();
     String dev = text(p, "dev", path);
-    if (!dev.equals("-")) {
-      b.device(dev);
-    }
     String devt = text(p, "dev_t", path);
-    if (!devt.equals("#:#")) {
-      try {
-        b.deviceNumber(DeviceNumber.parse(devt));
-      } catch (InvalidNameException e) {
-        throw at(path, e.getMessage());
+    try {
+      if (!dev.equals("-")) {
+        b.device(BlockDeviceName.of(dev));
       }
+      if (!devt.equals("#:#")) {
+        b.deviceNumber(DevNumber.parse(devt));
+      }
+    } catch (InvalidNameException | IllegalArgumentException e) {
+      throw at(path, e.getMessage());
     }
     b.dmState(word(PathState::fromText, p, "dm_st", path));
     b.checkerState(word(CheckerState::fromText, p, "chk_st", path));

@@ -1,6 +1,6 @@
 /**
  * What multipath-tools report about maps, as immutable values: a
- * {@link dev.midplane.multipath.topology.MultipathMap} with its
+ * {@link dev.midplane.multipath.topology.MapTopology} with its
  * {@link dev.midplane.multipath.topology.PathGroup}s and
  * {@link dev.midplane.multipath.topology.MultipathPath}s.
  *

@@ -9,10 +9,10 @@ import dev.midplane.core.exec.Command;
 import dev.midplane.core.exec.RecordingRunner;
 import dev.midplane.core.exec.Reply;
 import dev.midplane.core.names.MultipathAlias;
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MapName;
 import dev.midplane.multipath.MultipathParseException;
 import dev.midplane.multipath.dm.DmTarget;
+import dev.midplane.sysfs.DevNumber;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class DmsetupCliTest {
     runner.enqueue(Reply.ok(Captures.text("dm/dmsetup-ls-after-teardown.txt")));
     runner.enqueue(Reply.ok(Captures.text("dm/dmsetup-ls-tree.txt")));
 
-    assertThat(dm.multipathMaps()).singleElement().satisfies(d -> assertThat(d.number()).hasValue(new DeviceNumber(254, 0)));
+    assertThat(dm.multipathMaps()).singleElement().satisfies(d -> assertThat(d.number()).hasValue(new DevNumber(254, 0)));
     assertThat(dm.multipathMaps()).isEmpty();
     assertThat(dm.tree().get(0).children()).hasSize(2);
     assertThat(runner.commands()).extracting(Command::argv).containsExactly(
@@ -68,9 +68,9 @@ class DmsetupCliTest {
 
     DmTarget table = dm.table(VM_TEST);
     assertThat(table.lengthBytes()).isEqualTo(1L << 30);
-    assertThat(table.multipathTable().devices()).containsExactly(new DeviceNumber(8, 16), new DeviceNumber(8, 0));
+    assertThat(table.multipathTable().devices()).containsExactly(new DevNumber(8, 16), new DevNumber(8, 0));
     assertThat(dm.status(VM_TEST).activePaths()).hasSize(1);
-    assertThat(dm.dependencies(VM_TEST)).containsExactly(new DeviceNumber(8, 0), new DeviceNumber(8, 16));
+    assertThat(dm.dependencies(VM_TEST)).containsExactly(new DevNumber(8, 0), new DevNumber(8, 16));
     assertThat(runner.commands()).extracting(Command::argv).containsExactly(
         List.of("dmsetup", "table", "vm-test"), List.of("dmsetup", "status", "vm-test"), List.of("dmsetup", "deps", "vm-test"));
 

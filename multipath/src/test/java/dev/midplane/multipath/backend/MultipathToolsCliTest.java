@@ -18,6 +18,7 @@ import dev.midplane.multipath.MultipathParseException;
 import dev.midplane.multipath.topology.CheckerState;
 import dev.midplane.multipath.topology.LogLine;
 import dev.midplane.multipath.topology.MultipathListing;
+import dev.midplane.sysfs.BlockDeviceName;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -107,9 +108,9 @@ class MultipathToolsCliTest {
     tools.createMap(wwid);
     tools.resizeMap(VM_TEST);
     tools.flushMap(VM_TEST);
-    tools.removePath("sdb");
-    tools.failPath("sda");
-    tools.reinstatePath("nvme0n1");
+    tools.removePath(BlockDeviceName.of("sdb"));
+    tools.failPath(BlockDeviceName.of("sda"));
+    tools.reinstatePath(BlockDeviceName.of("nvme0n1"));
 
     assertThat(runner.commands()).extracting(Command::argv).containsExactly(
         List.of("multipathd", "reconfigure"),
@@ -171,7 +172,7 @@ class MultipathToolsCliTest {
   @Test
   void hostilePathNamesAreRefusedBeforeAnythingRuns() {
     for (String bad : List.of("-f", "sdb;reboot", "../sda", "", "sd b")) {
-      assertThatThrownBy(() -> tools.removePath(bad)).isInstanceOf(InvalidNameException.class);
+      assertThatThrownBy(() -> tools.removePath(BlockDeviceName.of(bad))).isInstanceOf(InvalidNameException.class);
     }
     assertThat(runner.commandCount()).isZero();
   }

@@ -7,11 +7,11 @@ import dev.midplane.core.testkit.Fixtures;
 import dev.midplane.multipath.MultipathParseException;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The parser on real files, real {@code multipath -t} dumps and every shape operators write. */
 class MultipathConfigParserTest {

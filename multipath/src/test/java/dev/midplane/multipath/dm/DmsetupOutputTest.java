@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.midplane.core.testkit.Fixtures;
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MultipathParseException;
+import dev.midplane.sysfs.DevNumber;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,16 +16,16 @@ class DmsetupOutputTest {
     return Fixtures.text(DmsetupOutputTest.class, name);
   }
 
-  private static final DeviceNumber SDA = new DeviceNumber(8, 0);
-  private static final DeviceNumber SDB = new DeviceNumber(8, 16);
+  private static final DevNumber SDA = new DevNumber(8, 0);
+  private static final DevNumber SDB = new DevNumber(8, 16);
 
   @Test
   void lsAndTree() {
     assertThat(DmsetupOutput.ls(fixture("dmsetup-ls.txt")))
-        .containsExactly(new DmDevice("vm-test", Optional.of(new DeviceNumber(254, 0)), List.of()));
+        .containsExactly(new DmsetupDevice("vm-test", Optional.of(new DevNumber(254, 0)), List.of()));
     assertThat(DmsetupOutput.ls(fixture("dmsetup-ls-after-teardown.txt"))).isEmpty();
     assertThat(DmsetupOutput.lsTree(fixture("dmsetup-ls-tree.txt"))).containsExactly(
-        new DmTreeNode(Optional.of("vm-test"), new DeviceNumber(254, 0), List.of(
+        new DmTreeNode(Optional.of("vm-test"), new DevNumber(254, 0), List.of(
             new DmTreeNode(Optional.empty(), SDA, List.of()), new DmTreeNode(Optional.empty(), SDB, List.of()))));
 
     List<DmTreeNode> nested = DmsetupOutput.lsTree(fixture("dmsetup-ls-tree-nested.txt"));
@@ -34,7 +34,7 @@ class DmsetupOutputTest {
     assertThat(map.name()).hasValue("vm-test");
     assertThat(map.children()).extracting(DmTreeNode::number).containsExactly(SDA, SDB);
     assertThat(nested.get(1).children().get(0).children()).extracting(DmTreeNode::number)
-        .containsExactly(new DeviceNumber(8, 32), new DeviceNumber(8, 48));
+        .containsExactly(new DevNumber(8, 32), new DevNumber(8, 48));
 
     assertThatThrownBy(() -> DmsetupOutput.ls("vm-test 254:0\n")).isInstanceOf(MultipathParseException.class)
         .hasMessageContaining("line 1");
@@ -43,7 +43,7 @@ class DmsetupOutputTest {
 
   @Test
   void theMultipathTableOfTheLab() {
-    List<DmDevice> all = DmsetupOutput.tables(fixture("dmsetup-table.txt"));
+    List<DmsetupDevice> all = DmsetupOutput.tables(fixture("dmsetup-table.txt"));
     DmTarget t = all.get(0).targets().get(0);
     assertThat(all.get(0).name()).isEqualTo("vm-test");
     assertThat(t.start()).isZero();
@@ -83,8 +83,8 @@ class DmsetupOutputTest {
 
   @Test
   void tablesOfSeveralDevicesWithSegments() {
-    List<DmDevice> all = DmsetupOutput.tables(fixture("dmsetup-table-mixed.txt"));
-    assertThat(all).extracting(DmDevice::name).containsExactly("vg0-data", "vm-db01");
+    List<DmsetupDevice> all = DmsetupOutput.tables(fixture("dmsetup-table-mixed.txt"));
+    assertThat(all).extracting(DmsetupDevice::name).containsExactly("vg0-data", "vm-db01");
     assertThat(all.get(0).targets()).extracting(DmTarget::type).containsOnly("linear");
     assertThat(all.get(0).sizeBytes()).isEqualTo(3L << 29);
     assertThatThrownBy(() -> all.get(0).targets().get(0).multipathTable()).isInstanceOf(IllegalStateException.class);
@@ -120,7 +120,7 @@ class DmsetupOutputTest {
 
   @Test
   void infoInBothFormats() {
-    DmInfo expected = new DmInfo("vm-test", new DeviceNumber(254, 0), true, false, false, false, 0, 1, 0,
+    DmInfo expected = new DmInfo("vm-test", new DevNumber(254, 0), true, false, false, false, 0, 1, 0,
         Optional.of("mpath-1Linux_scsi_debug_2000"));
     assertThat(DmsetupOutput.info(fixture("dmsetup-info.txt"))).containsExactly(expected);
     assertThat(DmsetupOutput.infoColumns(fixture("dmsetup-info-c.txt"))).containsExactly(expected);
@@ -129,7 +129,7 @@ class DmsetupOutputTest {
     assertThat(expected.isOpen()).isFalse();
 
     List<DmInfo> two = DmsetupOutput.info(fixture("dmsetup-info-suspended.txt"));
-    assertThat(two.get(0)).isEqualTo(new DmInfo("vm-test", new DeviceNumber(254, 0), true, true, true, false, 1, 1, 3,
+    assertThat(two.get(0)).isEqualTo(new DmInfo("vm-test", new DevNumber(254, 0), true, true, true, false, 1, 1, 3,
         Optional.of("mpath-1Linux_scsi_debug_2000")));
     assertThat(two.get(1).readOnly()).isTrue();
     assertThat(two.get(1).isOpen()).isTrue();

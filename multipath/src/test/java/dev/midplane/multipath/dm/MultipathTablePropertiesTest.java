@@ -3,8 +3,8 @@ package dev.midplane.multipath.dm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MultipathParseException;
+import dev.midplane.sysfs.DevNumber;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -22,8 +22,8 @@ class MultipathTablePropertiesTest {
 
   @Provide
   Arbitrary<MultipathTable> tables() {
-    Arbitrary<DeviceNumber> dev = Combinators.combine(Arbitraries.integers().between(0, 4095),
-        Arbitraries.integers().between(0, (1 << 20) - 1)).as(DeviceNumber::new);
+    Arbitrary<DevNumber> dev = Combinators.combine(Arbitraries.integers().between(0, 4095),
+        Arbitraries.integers().between(0, (1 << 20) - 1)).as(DevNumber::new);
     Arbitrary<MultipathTable.Group> group = Arbitraries.integers().between(0, 3).flatMap(pathArgs -> Combinators.combine(
         Arbitraries.of("service-time", "round-robin", "queue-length", "historical-service-time"),
         word().list().ofMaxSize(3),

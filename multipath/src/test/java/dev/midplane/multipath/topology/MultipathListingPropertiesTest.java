@@ -17,17 +17,17 @@ import net.jqwik.api.Provide;
 /** Written topologies read back equal, survive interleaved log lines, and cut short they are refused. */
 class MultipathListingPropertiesTest {
   @Provide
-  Arbitrary<List<MultipathMap>> treeMaps() {
+  Arbitrary<List<MapTopology>> treeMaps() {
     return TopologyGenerators.maps(MultipathListing.Layout.TREE).list().ofMaxSize(5);
   }
 
   @Provide
-  Arbitrary<List<MultipathMap>> bracketMaps() {
+  Arbitrary<List<MapTopology>> bracketMaps() {
     return TopologyGenerators.maps(MultipathListing.Layout.BRACKETS).list().ofMaxSize(5);
   }
 
   @Property(tries = 400)
-  void treeLayoutRoundTrips(@ForAll("treeMaps") List<MultipathMap> maps) {
+  void treeLayoutRoundTrips(@ForAll("treeMaps") List<MapTopology> maps) {
     String text = MultipathListing.format(maps, MultipathListing.Layout.TREE);
     MultipathListing read = MultipathListing.parse(text);
     assertThat(read.maps()).isEqualTo(maps);
@@ -36,7 +36,7 @@ class MultipathListingPropertiesTest {
   }
 
   @Property(tries = 300)
-  void bracketLayoutRoundTrips(@ForAll("bracketMaps") List<MultipathMap> maps) {
+  void bracketLayoutRoundTrips(@ForAll("bracketMaps") List<MapTopology> maps) {
     String text = MultipathListing.format(maps, MultipathListing.Layout.BRACKETS);
     assertThat(MultipathListing.parse(text).maps()).isEqualTo(maps);
   }
@@ -51,7 +51,7 @@ class MultipathListingPropertiesTest {
   }
 
   @Property(tries = 300)
-  void interleavedLogLinesAreSetAside(@ForAll("treeMaps") List<MultipathMap> maps, @ForAll("logLines") String log,
+  void interleavedLogLinesAreSetAside(@ForAll("treeMaps") List<MapTopology> maps, @ForAll("logLines") String log,
       @ForAll("positions") List<Integer> where) {
     List<String> lines = new ArrayList<>(MultipathListing.format(maps, MultipathListing.Layout.TREE).lines().toList());
     Set<Integer> inserted = new HashSet<>();
@@ -79,7 +79,7 @@ class MultipathListingPropertiesTest {
    * map's last line, and after a size line (a map without paths prints nothing more).
    */
   @Property(tries = 300)
-  void treeOutputCutShortIsRefused(@ForAll("treeMaps") List<MultipathMap> maps, @ForAll("cuts") int cut) {
+  void treeOutputCutShortIsRefused(@ForAll("treeMaps") List<MapTopology> maps, @ForAll("cuts") int cut) {
     List<String> lines = MultipathListing.format(maps, MultipathListing.Layout.TREE).lines().toList();
     if (lines.isEmpty()) {
       return;

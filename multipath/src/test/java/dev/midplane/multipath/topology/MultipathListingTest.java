@@ -7,9 +7,10 @@ import dev.midplane.core.names.Hctl;
 import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
 import dev.midplane.core.testkit.Fixtures;
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MapName;
 import dev.midplane.multipath.MultipathParseException;
+import dev.midplane.sysfs.BlockDeviceName;
+import dev.midplane.sysfs.DevNumber;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -28,7 +29,7 @@ class MultipathListingTest {
   }
 
   private static MultipathPath path(String hctl, String dev, String devt, PathState dm, CheckerState chk, DeviceState st) {
-    return MultipathPath.builder().hctl(Hctl.of(hctl)).device(dev).deviceNumber(DeviceNumber.parse(devt))
+    return MultipathPath.builder().hctl(Hctl.of(hctl)).device(BlockDeviceName.of(dev)).deviceNumber(DevNumber.parse(devt))
         .dmState(dm).checkerState(chk).deviceState(st).build();
   }
 
@@ -37,8 +38,8 @@ class MultipathListingTest {
     MultipathListing l = parse("multipath-ll.txt");
 
     assertThat(l.messages()).isEmpty();
-    MultipathMap m = l.map(VM_TEST).orElseThrow();
-    assertThat(m).isEqualTo(MultipathMap.builder()
+    MapTopology m = l.map(VM_TEST).orElseThrow();
+    assertThat(m).isEqualTo(MapTopology.builder()
         .name(VM_TEST).wwid(Wwid.of("1Linux_scsi_debug_2000")).sysfsName("dm-0").vendor("Linux").product("scsi_debug")
         .size(DisplayedSize.parse("64M")).features("0").hardwareHandler("1 alua").writeProtect(WriteProtect.RW)
         .addPathGroups(PathGroup.builder().number(1).selector("service-time 0").priority(50).state(PathGroupState.ACTIVE)
@@ -64,19 +65,19 @@ class MultipathListingTest {
         assertThat(g.priority()).hasValue(10);
         assertThat(g.state()).isEqualTo(PathGroupState.ACTIVE);
       });
-      assertThat(m.paths()).extracting(p -> p.device().orElseThrow()).containsExactly("sda");
+      assertThat(m.paths()).extracting(p -> p.device().orElseThrow().value()).containsExactly("sda");
     });
     assertThat(parse("multipath-ll-three-paths.txt").maps().get(0).pathGroups())
-        .extracting(PathGroup::number, g -> g.priority().getAsInt(), g -> g.paths().get(0).device().orElseThrow())
+        .extracting(PathGroup::number, g -> g.priority().getAsInt(), g -> g.paths().get(0).device().orElseThrow().value())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, 50, "sdb"),
             org.assertj.core.groups.Tuple.tuple(2, 10, "sda"),
             org.assertj.core.groups.Tuple.tuple(3, 1, "sdc"));
-    MultipathMap offline = parse("multipath-ll-path-offline.txt").maps().get(0);
+    MapTopology offline = parse("multipath-ll-path-offline.txt").maps().get(0);
     assertThat(offline.paths().get(1)).isEqualTo(
         path("1:0:0:0", "sda", "8:0", PathState.FAILED, CheckerState.FAULTY, DeviceState.OFFLINE));
     assertThat(offline.pathGroups().get(1).priority()).hasValue(0);
-    assertThat(offline.upPaths()).extracting(p -> p.device().orElseThrow()).containsExactly("sdb");
+    assertThat(offline.upPaths()).extracting(p -> p.device().orElseThrow().value()).containsExactly("sdb");
   }
 
   @Test
@@ -96,7 +97,7 @@ class MultipathListingTest {
     assertThat(vanished.maps().get(0).size()).hasValue(DisplayedSize.parse("2.0G"));
     assertThat(vanished.maps().get(0).paths()).hasSize(1);
 
-    MultipathMap offline = parse("multipath-ll-path-offline-noudev.txt").maps().get(0);
+    MapTopology offline = parse("multipath-ll-path-offline-noudev.txt").maps().get(0);
     assertThat(offline.paths().get(0)).isEqualTo(
         path("0:0:0:0", "sda", "8:0", PathState.ACTIVE, CheckerState.FAULTY, DeviceState.OFFLINE));
     assertThat(offline.paths().get(0).isUp()).isFalse();
@@ -108,14 +109,14 @@ class MultipathListingTest {
     assertThat(created.messages()).hasSize(4);
     assertThat(created.messages().get(2).text()).endsWith(
         "vm-test: addmap [0 131072 multipath 0 1 alua 2 1 service-time 0 1 1 8:0 1 service-time 0 1 1 8:16 1]");
-    MultipathMap m = created.maps().get(0);
+    MapTopology m = created.maps().get(0);
     assertThat(m.action()).hasValue("create");
     assertThat(m.sysfsName()).isEmpty();
     assertThat(m.writeProtect()).hasValue(WriteProtect.UNDEF);
     assertThat(m.pathGroups()).extracting(PathGroup::state).containsOnly(PathGroupState.UNDEF);
     assertThat(m.paths()).extracting(MultipathPath::dmState).containsOnly(PathState.UNDEF);
 
-    MultipathMap reloaded = parse("multipath-r-v2-reload-path-back-noudev.txt").maps().get(0);
+    MapTopology reloaded = parse("multipath-r-v2-reload-path-back-noudev.txt").maps().get(0);
     assertThat(reloaded.action()).hasValue("reload");
     assertThat(reloaded.paths()).extracting(MultipathPath::dmState).containsExactly(PathState.ACTIVE, PathState.UNDEF);
     assertThat(parse("multipath-r-v2-reload-noudev.txt").maps().get(0).paths()).hasSize(1);
@@ -144,30 +145,30 @@ class MultipathListingTest {
         "vm-web01", "3600a0b800026b2820000004e4d2f6b4c", "vm-gone", "1ATA     WDC WD1003FBYX-01Y7B1",
         "iqn.2001-05.com.equallogic:0-8a0906-lun7");
 
-    MultipathMap web = l.maps().get(0);
+    MapTopology web = l.maps().get(0);
     assertThat(web.paths()).extracting(MultipathPath::checkerState)
         .containsExactly(CheckerState.READY, CheckerState.READY, CheckerState.FAULTY, CheckerState.PENDING);
     assertThat(web.features()).hasValue("1 queue_if_no_path");
 
-    MultipathMap byWwid = l.maps().get(1);
+    MapTopology byWwid = l.maps().get(1);
     assertThat(byWwid.hasAlias()).isFalse();
     assertThat(byWwid.vendor()).hasValue("HP");
     assertThat(byWwid.product()).hasValue("LOGICAL VOLUME");
     assertThat(byWwid.size().orElseThrow().approximateBytes()).isEqualTo(2L << 40);
 
-    MultipathMap gone = l.maps().get(2);
+    MapTopology gone = l.maps().get(2);
     assertThat(gone.vendor()).isEmpty();
     assertThat(gone.product()).isEmpty();
     assertThat(gone.pathGroups()).isEmpty();
 
-    MultipathMap spaced = l.maps().get(3);
+    MapTopology spaced = l.maps().get(3);
     assertThat(spaced.wwid()).isEqualTo(Wwid.of("1ATA     WDC WD1003FBYX-01Y7B1"));
     assertThat(spaced.name().asAlias()).isEmpty();
     assertThat(spaced.product()).hasValue("WDC WD1003FBYX-0");
 
-    MultipathMap iqn = l.maps().get(4);
+    MapTopology iqn = l.maps().get(4);
     assertThat(iqn.writeProtect()).hasValue(WriteProtect.RO);
-    assertThat(iqn.paths().get(0)).isEqualTo(MultipathPath.builder().deviceNumber(new DeviceNumber(8, 128))
+    assertThat(iqn.paths().get(0)).isEqualTo(MultipathPath.builder().deviceNumber(new DevNumber(8, 128))
         .dmState(PathState.FAILED).checkerState(CheckerState.FAULTY).deviceState(DeviceState.UNKNOWN).build());
     assertThat(iqn.paths().get(0).hctl()).isEmpty();
     assertThat(iqn.paths().get(0).device()).isEmpty();
@@ -175,7 +176,7 @@ class MultipathListingTest {
 
   @Test
   void multipathDashLRunsNoCheckers() {
-    MultipathMap m = parse("multipath-l-hand-written.txt").maps().get(0);
+    MapTopology m = parse("multipath-l-hand-written.txt").maps().get(0);
     assertThat(m.paths()).extracting(MultipathPath::checkerState).containsOnly(CheckerState.UNDEF);
     assertThat(m.pathGroups()).extracting(g -> g.priority().getAsInt()).containsOnly(0);
   }
@@ -185,7 +186,7 @@ class MultipathListingTest {
     MultipathListing l = parse("brackets-0.4.8.txt");
 
     assertThat(l.messages()).extracting(LogLine::text).containsExactly("sdf: checker msg is \"tur checker reports path is down\"");
-    MultipathMap ibm = l.maps().get(0);
+    MapTopology ibm = l.maps().get(0);
     assertThat(ibm.name()).isEqualTo(MapName.of(MultipathAlias.of("mpath1")));
     assertThat(ibm.vendor()).hasValue("IBM");
     assertThat(ibm.product()).hasValue("1815      FAStT");
@@ -201,24 +202,24 @@ class MultipathListingTest {
     assertThat(ibm.paths()).allSatisfy(p -> assertThat(p.deviceState()).isEmpty());
     assertThat(ibm.upPaths()).hasSize(4);
 
-    MultipathMap winsys = l.maps().get(1);
+    MapTopology winsys = l.maps().get(1);
     assertThat(winsys.hasAlias()).isFalse();
-    assertThat(winsys.paths().get(0)).isEqualTo(MultipathPath.builder().hctl(Hctl.of("2:0:0:0")).device("sdf")
-        .deviceNumber(new DeviceNumber(8, 80)).dmState(PathState.FAILED).checkerState(CheckerState.FAULTY).build());
+    assertThat(winsys.paths().get(0)).isEqualTo(MultipathPath.builder().hctl(Hctl.of("2:0:0:0")).device(BlockDeviceName.of("sdf"))
+        .deviceNumber(new DevNumber(8, 80)).dmState(PathState.FAILED).checkerState(CheckerState.FAULTY).build());
   }
 
   @Test
   void theBracketLayoutOf047() {
     MultipathListing l = parse("brackets-0.4.7.txt");
     assertThat(l.maps()).hasSize(2);
-    MultipathMap m = l.maps().get(0);
+    MapTopology m = l.maps().get(0);
     assertThat(m.sysfsName()).isEmpty();
     assertThat(m.vendor()).isEmpty();
     assertThat(m.size()).hasValue(DisplayedSize.parse("10G"));
     assertThat(m.features()).hasValue("1 queue_if_no_path");
     assertThat(m.hardwareHandler()).hasValue("0");
     assertThat(m.writeProtect()).isEmpty();
-    MultipathMap big = l.maps().get(1);
+    MapTopology big = l.maps().get(1);
     assertThat(big.size().orElseThrow().text()).isEqualTo("1.5T");
     assertThat(big.pathGroups().get(0).priority()).isEmpty();
     assertThat(big.paths().get(0).checkerState()).isEqualTo(CheckerState.UNDEF);

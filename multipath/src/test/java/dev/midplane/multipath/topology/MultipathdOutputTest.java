@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.midplane.core.names.Wwid;
 import dev.midplane.core.testkit.Fixtures;
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MultipathParseException;
+import dev.midplane.sysfs.BlockDeviceName;
+import dev.midplane.sysfs.DevNumber;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class MultipathdOutputTest {
   void showMapsJson() {
     MultipathListing l = MultipathListing.parseJson(fixture("multipathd-show-maps-json.txt"));
 
-    MultipathMap m = l.maps().get(0);
+    MapTopology m = l.maps().get(0);
     assertThat(m.name().value()).isEqualTo("vm-test");
     assertThat(m.wwid()).isEqualTo(Wwid.of("1Linux_scsi_debug_2000"));
     assertThat(m.sysfsName()).hasValue("dm-0");
@@ -39,8 +40,8 @@ class MultipathdOutputTest {
         org.assertj.core.groups.Tuple.tuple(1, 50, PathGroupState.ACTIVE),
         org.assertj.core.groups.Tuple.tuple(2, 10, PathGroupState.ENABLED));
     MultipathPath sdb = m.paths().get(0);
-    assertThat(sdb.device()).hasValue("sdb");
-    assertThat(sdb.deviceNumber()).hasValue(new DeviceNumber(8, 16));
+    assertThat(sdb.device()).hasValue(BlockDeviceName.of("sdb"));
+    assertThat(sdb.deviceNumber()).hasValue(new DevNumber(8, 16));
     assertThat(sdb.hctl()).as("JSON has no H:C:T:L").isEmpty();
     assertThat(sdb.checker()).hasValue("tur");
     assertThat(sdb.priority()).hasValue(50);
@@ -51,8 +52,8 @@ class MultipathdOutputTest {
 
   @Test
   void jsonAgreesWithTheTopologyOfTheSameMoment() {
-    MultipathMap json = MultipathListing.parseJson(fixture("multipathd-show-maps-json.txt")).maps().get(0);
-    MultipathMap tree = MultipathListing.parse(fixture("multipathd-show-topology.txt")).maps().get(0);
+    MapTopology json = MultipathListing.parseJson(fixture("multipathd-show-maps-json.txt")).maps().get(0);
+    MapTopology tree = MultipathListing.parse(fixture("multipathd-show-topology.txt")).maps().get(0);
     assertThat(json.name()).isEqualTo(tree.name());
     assertThat(json.wwid()).isEqualTo(tree.wwid());
     assertThat(json.pathGroups()).extracting(PathGroup::selector, PathGroup::priority, PathGroup::state)

@@ -2,8 +2,9 @@ package dev.midplane.multipath.topology;
 
 import dev.midplane.core.names.Hctl;
 import dev.midplane.core.names.Wwid;
-import dev.midplane.multipath.DeviceNumber;
 import dev.midplane.multipath.MapName;
+import dev.midplane.sysfs.BlockDeviceName;
+import dev.midplane.sysfs.DevNumber;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -33,10 +34,10 @@ public final class TopologyGenerators {
     Arbitrary<Optional<Hctl>> hctl = Combinators.combine(Arbitraries.integers().between(0, 15),
         Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 255), Arbitraries.longs().between(0, 16383))
         .as(Hctl::of).optional(0.9);
-    Arbitrary<Optional<String>> dev = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(3)
-        .map(s -> "sd" + s).optional(0.9);
-    Arbitrary<Optional<DeviceNumber>> devt = Combinators.combine(Arbitraries.of(8, 65, 66, 259), Arbitraries.integers().between(0, 4095))
-        .as(DeviceNumber::new).optional(0.95);
+    Arbitrary<Optional<BlockDeviceName>> dev = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(3)
+        .map(s -> BlockDeviceName.of("sd" + s)).optional(0.9);
+    Arbitrary<Optional<DevNumber>> devt = Combinators.combine(Arbitraries.of(8, 65, 66, 259), Arbitraries.integers().between(0, 4095))
+        .as(DevNumber::new).optional(0.95);
     Arbitrary<Optional<DeviceState>> state = withDeviceState
         ? Arbitraries.of(DeviceState.class).map(Optional::of) : Arbitraries.just(Optional.empty());
     return Combinators.combine(hctl, dev, devt, Arbitraries.of(PathState.class), Arbitraries.of(CheckerState.class), state)
@@ -45,7 +46,7 @@ public final class TopologyGenerators {
   }
 
   /** Maps with every field the chosen layout prints. */
-  public static Arbitrary<MultipathMap> maps(MultipathListing.Layout layout) {
+  public static Arbitrary<MapTopology> maps(MultipathListing.Layout layout) {
     boolean tree = layout == MultipathListing.Layout.TREE;
     Arbitrary<List<MultipathPath>> paths = path(tree).list().ofMinSize(1).ofMaxSize(4);
     Arbitrary<PathGroup.Builder> group = Combinators.combine(
@@ -65,14 +66,14 @@ public final class TopologyGenerators {
     Arbitrary<Optional<WriteProtect>> wp = tree
         ? Arbitraries.of(WriteProtect.class).map(Optional::of)
         : Arbitraries.of(WriteProtect.RW, WriteProtect.RO).optional(0.5);
-    Arbitrary<MultipathMap.Builder> head = Combinators.combine(wwids(), aliases(),
+    Arbitrary<MapTopology.Builder> head = Combinators.combine(wwids(), aliases(),
             Arbitraries.of("create", "reload", "switchpg", "resize").optional(0.2),
             Arbitraries.integers().between(0, 4000).map(n -> "dm-" + n).optional(0.9), vpr,
             Arbitraries.longs().between(0, 1L << 52).map(DisplayedSize::of),
             Arbitraries.of("0", "1 queue_if_no_path", "2 pg_init_retries 50", "1 retain_attached_hw_handler"),
             Arbitraries.of("0", "1 alua", "1 rdac", "1 emc"))
         .as((w, a, act, dm, v, size, feat, hw) -> {
-          MultipathMap.Builder b = MultipathMap.builder().wwid(w).name(a.map(MapName::parse).orElse(MapName.of(w)))
+          MapTopology.Builder b = MapTopology.builder().wwid(w).name(a.map(MapName::parse).orElse(MapName.of(w)))
               .action(act).sysfsName(dm).size(size).features(feat).hardwareHandler(hw);
           v.ifPresent(x -> b.vendor(x[0]).product(x[1]));
           return b;

@@ -1,6 +1,6 @@
 package dev.midplane.multipath.dm;
 
-import dev.midplane.multipath.DeviceNumber;
+import dev.midplane.sysfs.DevNumber;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param number its device number when the source printed it ({@code dmsetup ls}), else empty
  * @param targets its table when the source printed it ({@code dmsetup table}), else empty
  */
-public record DmDevice(String name, java.util.Optional<DeviceNumber> number, List<DmTarget> targets) {
-  public DmDevice {
+public record DmsetupDevice(String name, java.util.Optional<DevNumber> number, List<DmTarget> targets) {
+  public DmsetupDevice {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(number, "number");
     targets = List.copyOf(targets);

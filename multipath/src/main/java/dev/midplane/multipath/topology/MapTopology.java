@@ -13,7 +13,7 @@ import org.immutables.value.Value;
  * queueing state but no size.
  */
 @Value.Immutable
-public abstract class MultipathMap {
+public abstract class MapTopology {
   /** The device-mapper name: the alias, or the WWID for a map without one. */
   public abstract MapName name();
 
@@ -73,6 +73,6 @@ public abstract class MultipathMap {
     return new Builder();
   }
 
-  /** Builds a {@link MultipathMap}. */
-  public static final class Builder extends ImmutableMultipathMap.Builder {}
+  /** Builds a {@link MapTopology}. */
+  public static final class Builder extends ImmutableMapTopology.Builder {}
 }
