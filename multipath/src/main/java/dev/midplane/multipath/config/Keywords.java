@@ -222,14 +222,12 @@ final class Keywords {
     return Set.copyOf(VALUE_RULES.keySet());
   }
 
-  /** Keywords whose values are POSIX extended regular expressions, by context. */
+  /**
+   * Keywords whose regular expressions multipath-tools compiles while reading the file, so that a
+   * bad one makes it refuse the file: the blacklists' entries. (The {@code devices} section's
+   * vendor/product expressions are compiled later, when paths are matched, and do not.)
+   */
   static boolean isRegex(Context context, String keyword) {
-    return switch (context) {
-      case BLACKLIST, BLACKLIST_EXCEPTIONS -> true;
-      case BLACKLIST_DEVICE -> true;
-      case DEVICE -> keyword.equals("vendor") || keyword.equals("product") || keyword.equals("revision")
-          || keyword.equals("product_blacklist");
-      default -> false;
-    };
+    return context == Context.BLACKLIST || context == Context.BLACKLIST_EXCEPTIONS || context == Context.BLACKLIST_DEVICE;
   }
 }

@@ -207,6 +207,9 @@ class MultipathConfigRealToolTest {
         ".*", "^eui\\.00$", "[^]x]", "[[.a.]]", "a{,2}", "x$*")) {
       assertAgrees("blacklist {\n\twwid \"" + re + "\"\n}\n");
     }
+    // read-time compilation covers the blacklists' device entries, not the devices section
+    assertAgrees("blacklist {\n\tdevice {\n\t\tvendor \"(A\"\n\t\tproduct \"B\"\n\t}\n}\n");
+    assertAgrees("devices {\n\tdevice {\n\t\tvendor \"(A\"\n\t\tproduct \"[B\"\n\t}\n}\n");
   }
 
   @Provide
