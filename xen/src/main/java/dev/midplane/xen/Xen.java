@@ -11,6 +11,12 @@ import java.util.Objects;
  * Xen on one host: the entry point of this module. The toolstack ({@code xl} or {@code xm}) is
  * detected on first use ({@link Toolstack#detect}) unless given.
  *
+ * <p>Commands run through the host's runner, decorators included (logging, audit, dry run).
+ * Migration progress is therefore heard when the toolstack has finished, unless a
+ * {@link StreamingRunner} is given: {@code Xen.on(host, StreamingRunner.local(name))} streams
+ * {@code xl migrate}'s lines as they come from a local process. (It is not chosen by itself for a
+ * local host, because it would bypass a dry-run runner the host may carry.)
+ *
  * <pre>{@code
  * Xen xen = Xen.on(host);
  * XenDomain vm1 = xen.create(DomainConfig.read(Path.of("/etc/xen/vm1.cfg"), Dialect.XL));

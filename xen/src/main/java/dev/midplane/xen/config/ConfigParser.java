@@ -39,12 +39,16 @@ final class ConfigParser {
   private final String source;
   private final Dialect dialect;
   private final List<Token> tokens;
+  /** Where each line starts, for line numbers without rescanning the text. */
+  private final int[] lineStarts;
 
   ConfigParser(String text, String source, Dialect dialect) {
     this.text = text;
     this.source = source;
     this.dialect = dialect;
     this.tokens = new ConfigLexer(text, source, dialect).tokens();
+    this.lineStarts = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(0),
+        java.util.stream.IntStream.range(0, text.length()).filter(i -> text.charAt(i) == '\n').map(i -> i + 1)).toArray();
   }
 
   DomainConfig parse() {
@@ -132,8 +136,10 @@ final class ConfigParser {
     return DomainConfig.parsed(dialect, entries, lines(trailer), trailer, source);
   }
 
+  /** The 1-based line of {@code offset}, from the table of line starts. */
   private int lineOf(int offset) {
-    return ParseFailedException.at(source, text, offset, "").line();
+    int i = java.util.Arrays.binarySearch(lineStarts, offset);
+    return i >= 0 ? i + 1 : -i - 1;
   }
 
   private int lineStartOf(int offset) {
