@@ -1,6 +1,7 @@
 package dev.midplane.sysfs;
 
 import dev.midplane.core.Host;
+import dev.midplane.core.MidplaneException;
 import dev.midplane.core.names.Hctl;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
@@ -19,28 +20,41 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One discovery run. The storage side starts from {@code /sys/dev/block}: each entry's name is the
  * device number and its link target is the device's place in the device tree
  * ({@code ../../devices/pci…/host1/rport-1:0-0/target1:0:0/1:0:0:0/block/sda}), which tells the
  * SCSI address, the remote port and the kind of device without reading anything else. Per SCSI
- * disk it then reads {@code size}, the device's {@code inquiry} (vendor, model and revision in one
- * read), {@code state}, {@code device_blocked}, {@code access_state} and udev's database entry —
- * the sysfs {@code wwid} only when udev has no {@code ID_SERIAL}. Per device-mapper device it reads
+ * disk it then reads {@code size}, udev's database entry (the WWID multipath uses, and the INQUIRY
+ * vendor, model and revision udev recorded), {@code state}, {@code device_blocked} and
+ * {@code access_state}; the device's {@code inquiry} (vendor, model and revision in one read) only
+ * when udev has no entry, and the sysfs {@code wwid} only when udev has no {@code ID_SERIAL}. Per device-mapper device it reads
  * {@code dm/name}, {@code dm/uuid}, {@code dm/suspended}, {@code size}, {@code ro} and lists
  * {@code slaves/}; holders are never read, they are the same relation seen from the other side.
  */
 final class Discoverer {
   private final Host host;
   private final Path sys;
+  private final Path udevData;
   private final SysfsReader reader;
   private final List<Skipped> skipped = new ArrayList<>();
+  private final int parallelism;
+  private Found found;
 
-  Discoverer(Host host, SysfsReader reader) {
+  /** Below this many block devices, threads cost more than they save. */
+  static final int PARALLEL_THRESHOLD = 256;
+
+  Discoverer(Host host, SysfsReader reader, int parallelism) {
     this.host = host;
     this.sys = host.path("/sys");
+    this.udevData = host.path("/run/udev/data");
     this.reader = reader;
+    this.parallelism = parallelism;
   }
 
   Topology discover(boolean storage, boolean network) {
@@ -79,10 +93,42 @@ final class Discoverer {
     b.remotePorts(remotePorts());
 
     Set<String> udev = udevKeys();
-    List<DiskLink> scsi = new ArrayList<>();
-    List<DiskLink> dms = new ArrayList<>();
+    List<String> entries = list("/sys/dev/block");
+    Found found;
+    if (parallelism <= 1 || entries.size() < PARALLEL_THRESHOLD) {
+      found = entries(entries, udev);
+    } else {
+      found = inParallel(entries, udev);
+    }
+
+    Map<BlockDeviceName, List<BlockDeviceName>> holders = new HashMap<>();
+    for (DmDevice d : found.dms()) {
+      for (BlockDeviceName s : d.slaves()) {
+        holders.computeIfAbsent(s, k -> new ArrayList<>()).add(d.device());
+      }
+    }
+    List<ScsiPath> paths = new ArrayList<>(found.paths().size());
+    for (ScsiPath p : found.paths()) {
+      List<BlockDeviceName> h = holders.get(p.device());
+      paths.add(h == null ? p : ScsiPath.builder().from(p).holders(h).build());
+    }
+    List<DmDevice> dmDevices = new ArrayList<>(found.dms());
+    List<BlockDevice> blocks = new ArrayList<>(found.blocks());
+    paths.sort(Comparator.comparing(ScsiPath::hctl));
+    dmDevices.sort(Comparator.comparing(DmDevice::device, Discoverer::naturalOrder));
+    blocks.sort(Comparator.comparing(BlockDevice::name, Discoverer::naturalOrder));
+    b.paths(paths).dmDevices(dmDevices).blockDevices(blocks);
+  }
+
+  /** What a run over some {@code /sys/dev/block} entries found; paths still without holders. */
+  private record Found(List<ScsiPath> paths, List<DmDevice> dms, List<BlockDevice> blocks) {}
+
+  /** Reads the devices behind these {@code /sys/dev/block} entries, one after the other. */
+  private Found entries(List<String> entries, Set<String> udev) {
+    List<ScsiPath> paths = new ArrayList<>();
+    List<DmDevice> dms = new ArrayList<>();
     List<BlockDevice> blocks = new ArrayList<>();
-    for (String entry : list("/sys/dev/block")) {
+    for (String entry : entries) {
       DevNumber dev;
       try {
         dev = DevNumber.parse(entry);
@@ -111,10 +157,18 @@ final class Discoverer {
         continue;
       }
       DiskLink link = new DiskLink(BlockDeviceName.of(seg.get(n - 1)), dev, resolved.get(), seg);
-      if (n >= 4 && Hctl.isValid(seg.get(n - 3))) {
-        scsi.add(link);
+      if (n >= 4 && looksLikeHctl(seg.get(n - 3))) {
+        scsiPath(link, udev).ifPresent(p -> {
+          paths.add(p);
+          blocks.add(BlockDevice.builder().name(link.name()).dev(dev).kind(BlockDeviceKind.SCSI_DISK)
+              .sizeBytes(p.sizeBytes()).build());
+        });
       } else if (resolved.get().startsWith("devices/virtual/block/dm-")) {
-        dms.add(link);
+        dmDevice(link).ifPresent(d -> {
+          dms.add(d);
+          blocks.add(BlockDevice.builder().name(link.name()).dev(dev).kind(BlockDeviceKind.DEVICE_MAPPER)
+              .sizeBytes(d.sizeBytes()).build());
+        });
       } else {
         try {
           blocks.add(BlockDevice.builder().name(link.name()).dev(dev).kind(BlockDeviceKind.OTHER)
@@ -124,45 +178,76 @@ final class Discoverer {
         }
       }
     }
-
-    List<DmDevice> dmDevices = new ArrayList<>();
-    Map<BlockDeviceName, List<BlockDeviceName>> holders = new HashMap<>();
-    for (DiskLink l : dms) {
-      Optional<DmDevice> d = dmDevice(l);
-      if (d.isPresent()) {
-        dmDevices.add(d.get());
-        blocks.add(BlockDevice.builder().name(l.name()).dev(l.dev()).kind(BlockDeviceKind.DEVICE_MAPPER)
-            .sizeBytes(d.get().sizeBytes()).build());
-        for (BlockDeviceName s : d.get().slaves()) {
-          holders.computeIfAbsent(s, k -> new ArrayList<>()).add(l.name());
-        }
-      }
-    }
-
-    List<ScsiPath> paths = new ArrayList<>();
-    for (DiskLink l : scsi) {
-      Optional<ScsiPath> p = scsiPath(l, udev, holders.getOrDefault(l.name(), List.of()));
-      if (p.isPresent()) {
-        paths.add(p.get());
-        blocks.add(BlockDevice.builder().name(l.name()).dev(l.dev()).kind(BlockDeviceKind.SCSI_DISK)
-            .sizeBytes(p.get().sizeBytes()).build());
-      }
-    }
-    paths.sort(Comparator.comparing(ScsiPath::hctl));
-    dmDevices.sort(Comparator.comparing(DmDevice::device, Discoverer::naturalOrder));
-    blocks.sort(Comparator.comparing(BlockDevice::name, Discoverer::naturalOrder));
-    b.paths(paths).dmDevices(dmDevices).blockDevices(blocks);
+    return new Found(paths, dms, blocks);
   }
 
-  private Optional<ScsiPath> scsiPath(DiskLink l, Set<String> udev, List<BlockDeviceName> holders) {
+  /**
+   * Splits the entries among {@code parallelism} threads, each with its own reader, and merges what
+   * they found, skipped and cost. The devices are independent, so the result is the same as in
+   * sequence; only the order of reads differs.
+   */
+  private Found inParallel(List<String> entries, Set<String> udev) {
+    int chunks = parallelism * 4;
+    int size = (entries.size() + chunks - 1) / chunks;
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+      Thread t = new Thread(r, "midplane-discovery-" + host.name());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Discoverer>> parts = new ArrayList<>();
+      List<Found> results = new ArrayList<>();
+      for (int from = 0; from < entries.size(); from += size) {
+        List<String> chunk = entries.subList(from, Math.min(entries.size(), from + size));
+        Discoverer worker = new Discoverer(host, reader.sibling(), 1);
+        parts.add(pool.submit(() -> {
+          worker.found = worker.entries(chunk, udev);
+          return worker;
+        }));
+      }
+      List<ScsiPath> paths = new ArrayList<>();
+      List<DmDevice> dms = new ArrayList<>();
+      List<BlockDevice> blocks = new ArrayList<>();
+      for (Future<Discoverer> f : parts) {
+        Discoverer w = f.get();
+        paths.addAll(w.found.paths());
+        dms.addAll(w.found.dms());
+        blocks.addAll(w.found.blocks());
+        skipped.addAll(w.skipped);
+        reader.add(w.reader);
+      }
+      return new Found(paths, dms, blocks);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MidplaneException("discovery on " + host.name() + " was interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new MidplaneException("discovery on " + host.name() + " failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Optional<ScsiPath> scsiPath(DiskLink l, Set<String> udev) {
     int n = l.segments().size();
     String deviceDir = String.join("/", l.segments().subList(0, n - 2));
     Hctl hctl = Hctl.of(l.segments().get(n - 3));
     String reading = "/sys/" + l.devicePath() + "/size";
     try {
       long size = sectors(reader.read(sys.resolve(l.devicePath() + "/size")));
-      reading = "/sys/" + deviceDir + "/inquiry";
-      String[] vmr = vendorModelRev(deviceDir);
+      // udev's entry first: the WWID multipath uses, and the INQUIRY strings udev took from the LUN
+      String entry = null;
+      if (udev.contains(l.dev().udevBlockKey())) {
+        reading = "/run/udev/data/" + l.dev().udevBlockKey();
+        entry = udevEntry(l.dev());
+      }
+      String[] vmr = entry == null ? null : inquiryStrings(entry);
+      if (vmr == null) {
+        reading = "/sys/" + deviceDir + "/inquiry";
+        vmr = vendorModelRev(deviceDir);
+      }
       reading = "/sys/" + deviceDir + "/state";
       String state = reader.read(sys.resolve(deviceDir + "/state")).strip();
       reading = "/sys/" + deviceDir + "/device_blocked";
@@ -171,17 +256,13 @@ final class Discoverer {
       Optional<String> access = reader.readIfPresent(sys.resolve(deviceDir + "/access_state")).map(String::strip);
       ScsiPath.Builder p = ScsiPath.builder().device(l.name()).dev(l.dev()).hctl(hctl).sizeBytes(size)
           .vendor(vmr[0]).model(vmr[1]).revision(vmr[2]).state(state).deviceBlocked(blocked)
-          .accessState(access).holders(holders);
+          .accessState(access);
       for (String s : l.segments()) {
         if (s.startsWith("rport-")) {
           p.remotePort(s);
         }
       }
-      Optional<Wwid> fromUdev = Optional.empty();
-      if (udev.contains(l.dev().udevBlockKey())) {
-        reading = "/run/udev/data/" + l.dev().udevBlockKey();
-        fromUdev = udevSerial(l.dev());
-      }
+      Optional<Wwid> fromUdev = entry == null ? Optional.empty() : property(entry, "ID_SERIAL").filter(Wwid::isValid).map(Wwid::of);
       if (fromUdev.isPresent()) {
         p.wwid(fromUdev).wwidSource(WwidSource.UDEV_ID_SERIAL);
       } else {
@@ -222,20 +303,84 @@ final class Discoverer {
     return new String(b, from, end - from, StandardCharsets.ISO_8859_1).strip();
   }
 
-  private Optional<Wwid> udevSerial(DevNumber dev) {
-    String key = dev.udevBlockKey();
+  /** udev's database entry for the device, or null when udev removed it meanwhile. */
+  private String udevEntry(DevNumber dev) {
     try {
-      String text = reader.read(host.path("/run/udev/data/" + key));
-      return UdevEntry.parse(text, "/run/udev/data/" + key).property("ID_SERIAL").filter(Wwid::isValid).map(Wwid::of);
-    } catch (IOException | SysfsParseException e) {
-      // udev removed the entry meanwhile, or wrote something unreadable: fall back to sysfs
+      return reader.read(udevData.resolve(dev.udevBlockKey()));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * One {@code E:KEY=value} line of a udev database entry, found without parsing the whole entry
+   * (the same answer as {@link UdevEntry#property}, at a fraction of the cost per path).
+   */
+  static Optional<String> property(String entry, String key) {
+    String line = "E:" + key + "=";
+    int at = entry.startsWith(line) ? 0 : entry.indexOf("\n" + line);
+    if (at < 0) {
       return Optional.empty();
     }
+    int from = at == 0 ? line.length() : at + 1 + line.length();
+    int end = entry.indexOf('\n', from);
+    return Optional.of(entry.substring(from, end < 0 ? entry.length() : end));
+  }
+
+  /**
+   * Vendor, model and revision as udev recorded them from the LUN's INQUIRY data
+   * ({@code ID_VENDOR_ENC}, {@code ID_MODEL_ENC} with {@code \xNN} escapes, {@code ID_REVISION}),
+   * trimmed as sysfs's are; null when the entry lacks one of them.
+   */
+  static String[] inquiryStrings(String entry) {
+    Optional<String> v = property(entry, "ID_VENDOR_ENC");
+    Optional<String> m = property(entry, "ID_MODEL_ENC");
+    Optional<String> r = property(entry, "ID_REVISION");
+    if (v.isEmpty() || m.isEmpty() || r.isEmpty()) {
+      return null;
+    }
+    return new String[] {unescape(v.get()).strip(), unescape(m.get()).strip(), r.get().strip()};
+  }
+
+  /** Undoes udev's {@code \xNN} encoding. */
+  static String unescape(String s) {
+    if (s.indexOf('\\') < 0) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 3 < s.length() && s.charAt(i + 1) == 'x') {
+        int hi = Character.digit(s.charAt(i + 2), 16);
+        int lo = Character.digit(s.charAt(i + 3), 16);
+        if (hi >= 0 && lo >= 0) {
+          b.append((char) (hi * 16 + lo));
+          i += 3;
+          continue;
+        }
+      }
+      b.append(c);
+    }
+    return b.toString();
+  }
+
+  /** {@code H:C:T:L} without building an exception for every other name. */
+  private static boolean looksLikeHctl(String s) {
+    int colons = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ':') {
+        colons++;
+      } else if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return colons == 3 && Hctl.isValid(s);
   }
 
   private Set<String> udevKeys() {
     try {
-      return new HashSet<>(reader.list(host.path("/run/udev/data")));
+      return new HashSet<>(reader.list(udevData));
     } catch (IOException e) {
       return Set.of(); // no udev on this host
     }

@@ -10,7 +10,8 @@ import org.immutables.value.Value;
 /**
  * One path to a LUN: a SCSI disk ({@code sdX}) at a SCSI address, as the kernel shows it at the
  * moment of discovery. Strings are trimmed ({@code vendor} is space-padded to 8 characters in
- * sysfs, {@code model} to 16, {@code rev} to 4).
+ * sysfs, {@code model} to 16, {@code rev} to 4); they come from udev's record of the LUN's INQUIRY
+ * data when udev has one (as {@code lsblk} takes them), from sysfs otherwise — the same bytes.
  *
  * <p>{@link #wwid()} is the identifier multipath-tools groups paths by; {@link #wwidSource()} says
  * whether it came from udev's database (preferred, it is what multipath reads) or from the sysfs

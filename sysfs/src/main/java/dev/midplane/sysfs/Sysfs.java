@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
 public final class Sysfs {
   private static final Pattern RPORT = Pattern.compile("rport-\\d{1,9}:\\d{1,9}-\\d{1,9}");
 
+  /** Threads a discovery uses for the block devices of a large host: the processors, at most 4. */
+  public static final int DEFAULT_PARALLELISM = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
   /** The two states a user may set on a SCSI device ({@code device/state}). */
   public enum DeviceState {
     RUNNING("running"),
@@ -232,6 +235,7 @@ public final class Sysfs {
     private boolean storage = true;
     private boolean network = true;
     private boolean trackDuplicates;
+    private int parallelism = DEFAULT_PARALLELISM;
     private SysfsReader.Hook hook = SysfsReader.NO_HOOK;
     private boolean called;
 
@@ -260,6 +264,19 @@ public final class Sysfs {
       return this;
     }
 
+    /**
+     * How many threads read block devices at once (default {@link Sysfs#DEFAULT_PARALLELISM}); 1 reads
+     * in sequence. Hosts with fewer than a few hundred block devices are always read in sequence.
+     * The result does not depend on it.
+     */
+    public DiscoverCommand parallelism(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("at least one thread: " + threads);
+      }
+      parallelism = threads;
+      return this;
+    }
+
     DiscoverCommand hook(SysfsReader.Hook h) {
       hook = h;
       return this;
@@ -271,7 +288,7 @@ public final class Sysfs {
         throw new IllegalStateException("a DiscoverCommand runs once; ask Sysfs.discover() for another");
       }
       called = true;
-      return new Discoverer(host, new SysfsReader(trackDuplicates, hook)).discover(storage, network);
+      return new Discoverer(host, new SysfsReader(trackDuplicates, hook), parallelism).discover(storage, network);
     }
   }
 }

@@ -10,16 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads kernel files with as few system calls as the kernel allows — one open, one read, one
  * close per attribute (sysfs hands over a whole attribute in the first read) — and counts what it
  * does, so tests and benchmarks can prove that discovery stays linear and never reads a file twice.
- * Not thread-safe: one reader per discovery.
+ * Not thread-safe: one reader per thread ({@link #sibling()}); siblings share the record of what was
+ * read.
  */
 final class SysfsReader {
   /** Test hook: runs before every file-system access (a test deletes a device here). */
@@ -41,7 +42,27 @@ final class SysfsReader {
 
   SysfsReader(boolean trackDuplicates, Hook hook) {
     this.hook = hook;
-    this.seen = trackDuplicates ? new HashSet<>() : null;
+    this.seen = trackDuplicates ? ConcurrentHashMap.newKeySet() : null;
+  }
+
+  private SysfsReader(Set<String> seen, Hook hook) {
+    this.hook = hook;
+    this.seen = seen;
+  }
+
+  /** A reader for another thread of the same discovery: same hook, same record of what was read. */
+  SysfsReader sibling() {
+    return new SysfsReader(seen, hook);
+  }
+
+  /** Adds what {@code other} did to this reader's counts. */
+  void add(SysfsReader other) {
+    fileReads += other.fileReads;
+    linkReads += other.linkReads;
+    listings += other.listings;
+    absent += other.absent;
+    bytes += other.bytes;
+    duplicates += other.duplicates;
   }
 
   /**

@@ -115,6 +115,33 @@ class DiscoveryTest {
   }
 
   @Test
+  void parallelDiscoveryFindsExactlyWhatSequentialDiscoveryFinds() {
+    SimulatedKernel k = bladeWithMaps(dir, 64);
+    Topology one = Sysfs.on(k.host()).discover().parallelism(1).trackDuplicateReads(true).call();
+    Topology four = Sysfs.on(k.host()).discover().parallelism(4).trackDuplicateReads(true).call();
+    assertThat(one.paths()).hasSize(256);
+    assertThat(four).isEqualTo(one);
+    assertThat(four.stats()).isEqualTo(one.stats());
+    assertThat(four.stats().duplicateReads()).isZero();
+    assertThat(four.paths().get(0).holders()).containsExactly(BlockDeviceName.of("dm-0"));
+  }
+
+  @Test
+  void aDeviceDeletedDuringParallelDiscoveryIsSkippedToo() {
+    SimulatedKernel k = bladeWithMaps(dir, 64);
+    Host h = k.host();
+    AtomicBoolean deleted = new AtomicBoolean();
+    Topology t = Sysfs.on(h).discover().parallelism(3).hook(p -> {
+      if (p.toString().endsWith("/block/sdq/size") && !deleted.getAndSet(true)) {
+        h.writeAttribute("/sys/block/sdq/device/delete", "1");
+      }
+    }).call();
+    assertThat(deleted).isTrue();
+    assertThat(t.paths()).hasSize(255);
+    assertThat(t.skipped()).singleElement().satisfies(s -> assertThat(s.object()).contains("sdq"));
+  }
+
+  @Test
   void aDeviceDeletedDuringDiscoveryIsSkippedAndTheRestIsComplete() throws IOException {
     SimulatedKernel k = bladeWithMaps(dir, 2);
     Host h = k.host();
@@ -156,6 +183,8 @@ class DiscoveryTest {
     assertThat(t.paths()).hasSize(2).allSatisfy(p -> {
       assertThat(p.wwid()).contains(Wwid.of("333333330000007d0"));
       assertThat(p.wwidSource()).contains(WwidSource.SYSFS_WWID);
+      // from the inquiry attribute now, with the same result as from udev's record
+      assertThat(List.of(p.vendor(), p.model(), p.revision())).containsExactly("LIO-ORG", "midplane-lun", "4.0");
     });
   }
 

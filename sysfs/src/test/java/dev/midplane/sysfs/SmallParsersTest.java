@@ -68,6 +68,23 @@ class SmallParsersTest {
   }
 
   @Test
+  void discoveryReadsTheRealUdevEntrysSerialAndInquiryStrings() {
+    // the database entry behind the captured udevadm info: its E: lines, without the space udevadm adds
+    StringBuilder entry = new StringBuilder("S:disk/by-id/scsi-1Linux_scsi_debug_2000\nI:16861839\n");
+    Fixtures.text(getClass(), "scsi/udevadm-info-sda.txt").lines().filter(l -> l.startsWith("E: "))
+        .forEach(l -> entry.append("E:").append(l.substring(3)).append('\n'));
+    String e = entry.toString();
+    assertThat(Discoverer.property(e, "ID_SERIAL")).contains("1Linux_scsi_debug_2000");
+    assertThat(Discoverer.property(e, "ID_SERIAL")).isEqualTo(UdevEntry.parse(e, "b8:0").property("ID_SERIAL"));
+    assertThat(Discoverer.property(e, "NO_SUCH_KEY")).isEmpty();
+    assertThat(Discoverer.property("E:ID_SERIAL=x\n", "ID_SERIAL")).contains("x");
+    // the same strings as the sysfs attributes of the same disk: vendor=Linux, model=scsi_debug, rev=0191
+    assertThat(Discoverer.inquiryStrings(e)).containsExactly("Linux", "scsi_debug", "0191");
+    assertThat(Discoverer.inquiryStrings("E:ID_SERIAL=x\n")).isNull();
+    assertThat(Discoverer.unescape("HP\\x20LOGICAL\\x2fVOLUME\\x2")).isEqualTo("HP LOGICAL/VOLUME\\x2");
+  }
+
+  @Test
   void blockDeviceNames() {
     assertThat(BlockDeviceName.of("sdaa").isScsiDisk()).isTrue();
     assertThat(BlockDeviceName.of("sda1").isScsiDisk()).isFalse();
