@@ -7,21 +7,20 @@ import java.time.Instant;
 import java.util.OptionalInt;
 
 /** Records every command in an {@link AuditTrail}, including those that throw. */
-final class AuditingRunner implements CommandRunner {
-  private final CommandRunner delegate;
+final class AuditingRunner extends Runners.Decorator {
   private final AuditTrail trail;
 
   AuditingRunner(CommandRunner delegate, AuditTrail trail) {
-    this.delegate = delegate;
+    super(delegate);
     this.trail = trail;
   }
 
   @Override
-  public CommandResult run(Command command) {
+  CommandResult around(Command command, OutputListener listener) {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     try {
-      CommandResult r = delegate.run(command);
+      CommandResult r = pass(command, listener);
       trail.record(AuditEntry.builder()
           .started(started)
           .argv(command.argv())

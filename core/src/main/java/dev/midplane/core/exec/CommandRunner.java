@@ -23,4 +23,15 @@ package dev.midplane.core.exec;
 @FunctionalInterface
 public interface CommandRunner {
   CommandResult run(Command command);
+
+  /**
+   * Runs {@code command} and hands its output to {@code listener} line by line. Runners that can
+   * stream (local processes, SSH) deliver lines while the command runs; the default replays the
+   * output once the command has finished. The result is the same as {@link #run(Command)}'s.
+   */
+  default CommandResult run(Command command, OutputListener listener) {
+    CommandResult r = run(command);
+    OutputListener.replay(r, listener);
+    return r;
+  }
 }

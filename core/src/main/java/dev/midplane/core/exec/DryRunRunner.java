@@ -40,6 +40,20 @@ public final class DryRunRunner implements CommandRunner {
     if (delegate != null && readOnly.test(command)) {
       return delegate.run(command);
     }
+    return record(command);
+  }
+
+  @Override
+  public CommandResult run(Command command, OutputListener listener) {
+    if (delegate != null && readOnly.test(command)) {
+      return delegate.run(command, listener);
+    }
+    CommandResult r = record(command);
+    OutputListener.replay(r, listener);
+    return r;
+  }
+
+  private CommandResult record(Command command) {
     synchronized (recorded) {
       recorded.add(command);
     }

@@ -8,6 +8,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +62,12 @@ public final class LocalCommandRunner implements CommandRunner {
 
   @Override
   public CommandResult run(Command command) {
+    return run(command, null);
+  }
+
+  /** Runs {@code command}, delivering its output lines to {@code listener} as they arrive. */
+  @Override
+  public CommandResult run(Command command, OutputListener listener) {
     ProcessBuilder pb = new ProcessBuilder(command.argv());
     pb.environment().putAll(command.environment());
     if (command.stdin().isEmpty()) {
@@ -70,8 +80,11 @@ public final class LocalCommandRunner implements CommandRunner {
     } catch (IOException e) {
       throw CommandFailedException.couldNotStart(hostName, command.argv(), startFailure(e), e);
     }
-    Future<Captured> out = IO.submit(() -> drain(process.getInputStream(), maxOutputBytes));
-    Future<Captured> err = IO.submit(() -> drain(process.getErrorStream(), maxOutputBytes));
+    OutputListener serial = listener == null ? null : serialised(listener);
+    Future<Captured> out = IO.submit(() -> drain(process.getInputStream(), maxOutputBytes,
+        serial == null ? null : new LineSplitter(OutputListener.Stream.STDOUT, serial)));
+    Future<Captured> err = IO.submit(() -> drain(process.getErrorStream(), maxOutputBytes,
+        serial == null ? null : new LineSplitter(OutputListener.Stream.STDERR, serial)));
     Future<?> in = command.stdin().isPresent()
         ? IO.submit(() -> feed(process.getOutputStream(), command.stdin().get()))
         : null;
@@ -186,10 +199,25 @@ public final class LocalCommandRunner implements CommandRunner {
     return null;
   }
 
-  static Captured drain(InputStream in, int max) {
+  private static OutputListener serialised(OutputListener listener) {
+    Object lock = new Object();
+    return (stream, line) -> {
+      synchronized (lock) {
+        listener.line(stream, line);
+      }
+    };
+  }
+
+  /** Reads a stream to its end: keeps up to {@code max} bytes and feeds every line to {@code lines}. */
+  static Captured drain(InputStream in, int max, LineSplitter lines) {
     ByteArrayOutputStream kept = new ByteArrayOutputStream(8192);
     long total = 0;
     byte[] buf = new byte[65536];
+    CharsetDecoder decoder = lines == null ? null : StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    ByteBuffer pending = ByteBuffer.allocate(buf.length + 8);
+    CharBuffer chars = CharBuffer.allocate(buf.length + 8);
+    boolean closed = false;
     try (InputStream is = in) {
       int n;
       while ((n = is.read(buf)) > 0) {
@@ -198,12 +226,26 @@ public final class LocalCommandRunner implements CommandRunner {
           kept.write(buf, 0, (int) Math.min(room, n));
         }
         total += n;
+        if (decoder != null) {
+          pending.put(buf, 0, n).flip();
+          decoder.decode(pending, chars, false);
+          pending.compact();
+          lines.accept(chars.flip());
+          chars.clear();
+        }
       }
     } catch (IOException e) {
       // Stream closed under us (see collect): keep what we have.
-      return new Captured(kept.toByteArray(), total, true);
+      closed = true;
     }
-    return new Captured(kept.toByteArray(), total, total > max);
+    if (decoder != null) {
+      pending.flip();
+      decoder.decode(pending, chars, true);
+      decoder.flush(chars);
+      lines.accept(chars.flip());
+      lines.finish();
+    }
+    return new Captured(kept.toByteArray(), total, closed || total > max);
   }
 
   record Captured(byte[] bytes, long total, boolean truncated) {

@@ -86,6 +86,12 @@ public final class RecordingRunner implements CommandRunner {
 
   @Override
   public CommandResult run(Command command) {
+    return run(command, (OutputListener) null);
+  }
+
+  /** Scripted replies and faults are replayed to the listener; commands passed on stream through. */
+  @Override
+  public CommandResult run(Command command, OutputListener listener) {
     Rule rule;
     Object queued = null;
     synchronized (this) {
@@ -96,24 +102,32 @@ public final class RecordingRunner implements CommandRunner {
         queued = queue.removeFirst();
       }
     }
-    Supplier<CommandResult> real = () -> passOn(command);
+    boolean[] streamed = {false};
+    Supplier<CommandResult> real = () -> {
+      streamed[0] = listener != null;
+      return passOn(command, listener);
+    };
+    CommandResult r;
     if (rule != null) {
-      return rule.answer(command, hostName, real);
+      r = rule.answer(command, hostName, real);
+    } else if (queued instanceof Reply reply) {
+      r = reply.toResult(command, Duration.ofMillis(1));
+    } else if (queued instanceof Fault fault) {
+      r = fault.apply(command, hostName, real);
+    } else {
+      r = real.get();
     }
-    if (queued instanceof Reply reply) {
-      return reply.toResult(command, Duration.ofMillis(1));
+    if (listener != null && !streamed[0]) {
+      OutputListener.replay(r, listener);
     }
-    if (queued instanceof Fault fault) {
-      return fault.apply(command, hostName, real);
-    }
-    return real.get();
+    return r;
   }
 
-  private CommandResult passOn(Command command) {
+  private CommandResult passOn(Command command, OutputListener listener) {
     if (delegate == null) {
       throw new IllegalStateException("RecordingRunner: no reply scripted for `" + command + "`");
     }
-    return delegate.run(command);
+    return listener == null ? delegate.run(command) : delegate.run(command, listener);
   }
 
   /** Every command seen, in order. */

@@ -21,20 +21,23 @@ public final class Runners {
   }
 
   public static CommandRunner logging(CommandRunner delegate, Logger log) {
-    return command -> {
-      log.debug("run: {}", command);
-      long start = System.nanoTime();
-      try {
-        CommandResult r = delegate.run(command);
-        if (r.isSuccess()) {
-          log.debug("ok: {} ({} ms)", command, r.duration().toMillis());
-        } else {
-          log.info("exit {}: {} ({} ms): {}", r.exitCode(), command, r.duration().toMillis(), firstLine(r.stderr()));
+    return new Decorator(delegate) {
+      @Override
+      CommandResult around(Command command, OutputListener listener) {
+        log.debug("run: {}", command);
+        long start = System.nanoTime();
+        try {
+          CommandResult r = pass(command, listener);
+          if (r.isSuccess()) {
+            log.debug("ok: {} ({} ms)", command, r.duration().toMillis());
+          } else {
+            log.info("exit {}: {} ({} ms): {}", r.exitCode(), command, r.duration().toMillis(), firstLine(r.stderr()));
+          }
+          return r;
+        } catch (RuntimeException e) {
+          log.warn("failed: {} after {} ms: {}", command, (System.nanoTime() - start) / 1_000_000, e.getMessage());
+          throw e;
         }
-        return r;
-      } catch (RuntimeException e) {
-        log.warn("failed: {} after {} ms: {}", command, (System.nanoTime() - start) / 1_000_000, e.getMessage());
-        throw e;
       }
     };
   }
@@ -50,7 +53,40 @@ public final class Runners {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
-    return command -> delegate.run(command.timeout().isPresent() ? command : command.withTimeout(timeout));
+    return new Decorator(delegate) {
+      @Override
+      CommandResult around(Command command, OutputListener listener) {
+        return pass(command.timeout().isPresent() ? command : command.withTimeout(timeout), listener);
+      }
+    };
+  }
+
+  /**
+   * A decorator that keeps streaming: both {@code run} methods go through {@link #around}, which
+   * calls {@link #pass} to reach the delegate with the listener (or without, when there is none).
+   */
+  abstract static class Decorator implements CommandRunner {
+    private final CommandRunner delegate;
+
+    Decorator(CommandRunner delegate) {
+      this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
+    }
+
+    abstract CommandResult around(Command command, OutputListener listener);
+
+    final CommandResult pass(Command command, OutputListener listener) {
+      return listener == null ? delegate.run(command) : delegate.run(command, listener);
+    }
+
+    @Override
+    public final CommandResult run(Command command) {
+      return around(command, null);
+    }
+
+    @Override
+    public final CommandResult run(Command command, OutputListener listener) {
+      return around(command, java.util.Objects.requireNonNull(listener, "listener"));
+    }
   }
 
   /** Records every command, its outcome and duration in {@code trail}. */

@@ -47,6 +47,44 @@ class LocalCommandRunnerTest extends CommandRunnerContract {
   }
 
   @Test
+  void linesArriveWhileTheCommandRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // The program waits until the listener has heard its first line; without streaming it would
+    // wait until its timeout.
+    java.nio.file.Path flag = dir.resolve("heard");
+    Command c = Command.builder("sh", "-c", "echo ready; while [ ! -e \"$1\" ]; do sleep 0.05; done; echo done", "sh",
+        flag.toString()).timeout(Duration.ofSeconds(60)).build();
+    java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CommandResult r = runner.run(c, (stream, line) -> {
+      heard.add(line);
+      if (line.equals("ready")) {
+        try {
+          java.nio.file.Files.createFile(flag);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
+    assertThat(r.stdout()).isEqualTo("ready\ndone\n");
+    assertThat(heard).containsExactly("ready", "done");
+  }
+
+  @Test
+  void decoratorsKeepStreaming(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path flag = dir.resolve("heard");
+    CommandRunner decorated = Runners.logging(Runners.auditing(Runners.withDefaultTimeout(runner, Duration.ofSeconds(60)),
+        AuditTrail.inMemory(4)));
+    Command c = Command.of("sh", "-c", "echo ready; while [ ! -e \"$1\" ]; do sleep 0.05; done", "sh", flag.toString());
+    CommandResult r = decorated.run(c, (stream, line) -> {
+      try {
+        java.nio.file.Files.createFile(flag);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(r.exitCode()).isZero();
+  }
+
+  @Test
   void durationIsMeasured() {
     CommandResult r = runner.run(Command.of("sleep", "0.2"));
     assertThat(r.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(150));

@@ -95,6 +95,15 @@ public abstract class CommandRunnerContract {
   }
 
   @Test
+  void outputLinesReachAListener() {
+    List<String> heard = new ArrayList<>();
+    CommandResult r = runner().run(Command.of("printf", "%s\\n", "one", "two words", ""),
+        (stream, line) -> heard.add(stream + ":" + line));
+    assertThat(r.stdout()).isEqualTo("one\ntwo words\n\n");
+    assertThat(heard).containsExactly("STDOUT:one", "STDOUT:two words", "STDOUT:");
+  }
+
+  @Test
   void timeoutKillsTheCommandAndThrows() {
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> runner().run(Command.builder("sleep", "30").timeout(Duration.ofMillis(300)).build()))
