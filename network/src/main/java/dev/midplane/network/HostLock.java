@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * Serialises changes of one kind on one host: an in-JVM lock per (host, root, name), and — when
  * the host's files are on this machine's file system — an advisory lock on {@code
  * /run/midplane/<name>.lock} under the host's root, so two processes using the SDK on the same host
- * wait for each other too. Re-entrant in the owning thread.
+ * wait for each other too. Re-entrant in the owning thread. The file lock is a POSIX record lock
+ * ({@code fcntl}, what {@link java.nio.channels.FileChannel#tryLock()} takes on Linux), which the
+ * {@code flock(1)} command does not see; a shell script that wants to join in needs a tool that
+ * takes {@code fcntl} locks.
  *
  * <pre>{@code
  * try (HostLock l = HostLock.acquire(host, "antispoof", Duration.ofSeconds(30))) {

@@ -64,10 +64,6 @@ public abstract class Link {
     return flags().contains("LOWER_UP");
   }
 
-  public boolean isKind(String k) {
-    return kind().filter(k::equals).isPresent();
-  }
-
   public static Builder builder() {
     return new Builder();
   }

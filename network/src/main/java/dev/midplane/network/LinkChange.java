@@ -1,7 +1,6 @@
 package dev.midplane.network;
 
 import dev.midplane.core.names.InterfaceName;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -131,26 +130,4 @@ sealed interface LinkChange {
     }
   }
 
-  /** The devices a change touches by name, for safety checks. */
-  default List<InterfaceName> names() {
-    if (this instanceof Attach a) {
-      return List.of(a.port(), a.master());
-    }
-    if (this instanceof Detach d) {
-      return List.of(d.port(), d.master());
-    }
-    if (this instanceof CreateVlan v) {
-      return List.of(v.name(), v.parent());
-    }
-    if (this instanceof CreateBridge b) {
-      return List.of(b.name());
-    }
-    if (this instanceof CreateBond b) {
-      return List.of(b.name());
-    }
-    if (this instanceof Delete d) {
-      return List.of(d.name());
-    }
-    return List.of(((SetUp) this).name());
-  }
 }

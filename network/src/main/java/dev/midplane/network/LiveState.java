@@ -41,11 +41,6 @@ record LiveState(Map<InterfaceName, Link> links, List<BridgeStatus> bridges, Lis
     return bridges.stream().filter(b -> b.name().equals(name)).findFirst();
   }
 
-  /** The bridge {@code port} belongs to, if any. */
-  Optional<BridgeStatus> bridgeOf(InterfaceName port) {
-    return bridges.stream().filter(b -> b.ports().contains(port)).findFirst();
-  }
-
   List<IfAddress> globalAddresses(InterfaceName device) {
     return addresses.stream().filter(a -> a.device().equals(device) && a.isGlobal()).toList();
   }

@@ -32,9 +32,25 @@ import java.util.Optional;
 public final class BridgeFilter {
   private static final int MAX_DEPTH = 64;
   private final Ruleset ruleset;
+  /** Base chains per hook, in priority order (stable: listing order within a priority). */
+  private final Map<Hook, List<Map.Entry<Table, Chain>>> bases = new java.util.EnumMap<>(Hook.class);
+  /** Chains by name, per table, for jumps. */
+  private final Map<Table, Map<String, Chain>> chains = new java.util.IdentityHashMap<>();
 
   private BridgeFilter(Ruleset ruleset) {
     this.ruleset = Objects.requireNonNull(ruleset, "ruleset");
+    for (Hook h : Hook.values()) {
+      bases.put(h, new ArrayList<>());
+    }
+    for (Table t : ruleset.tables()) {
+      Map<String, Chain> byName = new java.util.HashMap<>();
+      for (Chain c : t.chains()) {
+        byName.put(c.name(), c);
+        c.hook().ifPresent(h -> bases.get(h).add(Map.entry(t, c)));
+      }
+      chains.put(t, byName);
+    }
+    bases.values().forEach(l -> l.sort(Comparator.comparingInt(e -> e.getValue().priority())));
   }
 
   public static BridgeFilter of(Ruleset ruleset) {
@@ -45,16 +61,7 @@ public final class BridgeFilter {
   public Decision decide(Frame frame) {
     List<String> trace = new ArrayList<>();
     for (Hook hook : frame.hooks()) {
-      List<Map.Entry<Table, Chain>> bases = new ArrayList<>();
-      for (Table t : ruleset.tables()) {
-        for (Chain c : t.chains()) {
-          if (c.hook().equals(Optional.of(hook))) {
-            bases.add(Map.entry(t, c));
-          }
-        }
-      }
-      bases.sort(Comparator.comparingInt(e -> e.getValue().priority()));
-      for (Map.Entry<Table, Chain> base : bases) {
+      for (Map.Entry<Table, Chain> base : bases.get(hook)) {
         Outcome o = run(base.getKey(), base.getValue(), frame, 0, trace);
         if (o == Outcome.RETURN) {
           o = base.getValue().policy() instanceof Action.Drop ? Outcome.DROP : Outcome.ACCEPT;
@@ -145,8 +152,12 @@ public final class BridgeFilter {
     throw new UnsupportedRuleException(at + ": cannot evaluate the target '" + action + "'");
   }
 
-  private static Chain target(Table table, String name, String at) {
-    return table.chain(name).orElseThrow(() -> new UnsupportedRuleException(at + ": jump to missing chain " + name));
+  private Chain target(Table table, String name, String at) {
+    Chain c = chains.get(table).get(name);
+    if (c == null) {
+      throw new UnsupportedRuleException(at + ": jump to missing chain " + name);
+    }
+    return c;
   }
 
   private static String where(Table t, Chain c) {

@@ -22,16 +22,7 @@ public record Chain(String name, Optional<Hook> hook, int priority, Action polic
     }
   }
 
-  /** A user chain that returns at its end. */
-  public static Chain user(String name, List<Rule> rules) {
-    return new Chain(name, Optional.empty(), 0, Action.RETURN, rules);
-  }
-
   public boolean isBase() {
     return hook.isPresent();
-  }
-
-  public Chain withRules(List<Rule> newRules) {
-    return new Chain(name, hook, priority, policy, newRules);
   }
 }

@@ -29,11 +29,6 @@ public record Rule(List<Match> matches, Action action, Optional<Counters> counte
     Objects.requireNonNull(source, "source");
   }
 
-  /** A rule without counters whose source text is its own rendering. */
-  public static Rule of(List<Match> matches, Action action) {
-    return new Rule(matches, action, Optional.empty(), describe(matches, action));
-  }
-
   /** True when every match holds for {@code frame}. */
   public boolean matches(Frame frame) {
     for (Match m : matches) {
@@ -42,14 +37,6 @@ public record Rule(List<Match> matches, Action action, Optional<Counters> counte
       }
     }
     return true;
-  }
-
-  private static String describe(List<Match> matches, Action action) {
-    StringBuilder b = new StringBuilder();
-    for (Match m : matches) {
-      b.append(m).append(' ');
-    }
-    return b.append(action).toString();
   }
 
   @Override

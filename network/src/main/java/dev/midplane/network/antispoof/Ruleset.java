@@ -1,6 +1,5 @@
 package dev.midplane.network.antispoof;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,26 +17,5 @@ public record Ruleset(List<Table> tables) {
 
   public Optional<Table> table(String family, String name) {
     return tables.stream().filter(t -> t.family().equals(family) && t.name().equals(name)).findFirst();
-  }
-
-  /** This ruleset with {@code table} replacing the table of the same family and name, or appended. */
-  public Ruleset withTable(Table table) {
-    List<Table> list = new ArrayList<>(tables);
-    boolean replaced = false;
-    for (int i = 0; i < list.size(); i++) {
-      Table t = list.get(i);
-      if (t.family().equals(table.family()) && t.name().equals(table.name())) {
-        list.set(i, table);
-        replaced = true;
-      }
-    }
-    if (!replaced) {
-      list.add(table);
-    }
-    return new Ruleset(list);
-  }
-
-  public Ruleset withoutTable(String family, String name) {
-    return new Ruleset(tables.stream().filter(t -> !(t.family().equals(family) && t.name().equals(name))).toList());
   }
 }

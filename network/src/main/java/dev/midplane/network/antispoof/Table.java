@@ -1,6 +1,5 @@
 package dev.midplane.network.antispoof;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,29 +25,5 @@ public record Table(String family, String name, List<Chain> chains, Map<String, 
 
   public Optional<Chain> chain(String chainName) {
     return chains.stream().filter(c -> c.name().equals(chainName)).findFirst();
-  }
-
-  /** This table with {@code chain} replacing the chain of the same name, or appended. */
-  public Table withChain(Chain chain) {
-    List<Chain> list = new ArrayList<>(chains);
-    boolean replaced = false;
-    for (int i = 0; i < list.size(); i++) {
-      if (list.get(i).name().equals(chain.name())) {
-        list.set(i, chain);
-        replaced = true;
-      }
-    }
-    if (!replaced) {
-      list.add(chain);
-    }
-    return new Table(family, name, list, verdictMaps);
-  }
-
-  public Table withoutChain(String chainName) {
-    return new Table(family, name, chains.stream().filter(c -> !c.name().equals(chainName)).toList(), verdictMaps);
-  }
-
-  public Table withVerdictMaps(Map<String, Map<String, Action>> maps) {
-    return new Table(family, name, chains, maps);
   }
 }

@@ -3,7 +3,6 @@ package dev.midplane.network.antispoof;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
 import dev.midplane.core.names.MacAddress;
-import java.util.List;
 import org.immutables.value.Value;
 
 /**
@@ -69,11 +68,6 @@ public abstract class VifPolicy {
   /** The same policy for another vif name (after a migration, the domain id changes). */
   public VifPolicy onVif(InterfaceName other) {
     return builder().from(this).vif(other).build();
-  }
-
-  /** The addresses as a list in ascending order. */
-  public List<Ipv4Address> addressList() {
-    return List.copyOf(addresses());
   }
 
   public static Builder builder() {
