@@ -1,10 +1,9 @@
 package dev.midplane.sysfs;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** The bonding {@code arp_validate} option: which slaves must see validating ARP traffic. */
-public enum ArpValidate {
+public enum ArpValidate implements SysfsOption {
   NONE("none", 0),
   ACTIVE("active", 1),
   BACKUP("backup", 2),
@@ -21,29 +20,18 @@ public enum ArpValidate {
     this.number = number;
   }
 
+  @Override
   public String option() {
     return option;
   }
 
+  @Override
   public int number() {
     return number;
   }
 
-  /** What reading {@code bonding/arp_validate} returns: {@code all 3}. */
-  public String sysfs() {
-    return option + " " + number;
-  }
-
-  /** Accepts the option name or its number. */
+  /** Accepts the option name or its number, or what reading {@code bonding/arp_validate} returns. */
   public static Optional<ArpValidate> fromOption(String text) {
-    String s = text.strip().toLowerCase(Locale.ROOT);
-    int sp = s.indexOf(' ');
-    String word = sp < 0 ? s : s.substring(0, sp);
-    for (ArpValidate v : values()) {
-      if (v.option.equals(word) || Integer.toString(v.number).equals(word)) {
-        return Optional.of(v);
-      }
-    }
-    return Optional.empty();
+    return SysfsOption.parse(values(), text);
   }
 }

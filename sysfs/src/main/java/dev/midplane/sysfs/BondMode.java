@@ -1,6 +1,5 @@
 package dev.midplane.sysfs;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Optional;
  * e.g. {@code active-backup 1}), the number, and the description in
  * {@code /proc/net/bonding/bondN} ({@code fault-tolerance (active-backup)}).
  */
-public enum BondMode {
+public enum BondMode implements SysfsOption {
   BALANCE_RR("balance-rr", 0, "load balancing (round-robin)"),
   ACTIVE_BACKUP("active-backup", 1, "fault-tolerance (active-backup)"),
   BALANCE_XOR("balance-xor", 2, "load balancing (xor)"),
@@ -29,10 +28,12 @@ public enum BondMode {
   }
 
   /** The option name, as {@code ip link ... type bond mode X} and sysfs accept it. */
+  @Override
   public String option() {
     return option;
   }
 
+  @Override
   public int number() {
     return number;
   }
@@ -42,11 +43,6 @@ public enum BondMode {
     return description;
   }
 
-  /** What reading {@code bonding/mode} returns: {@code active-backup 1}. */
-  public String sysfs() {
-    return option + " " + number;
-  }
-
   /** True for the modes that have a primary and a single active slave (active-backup, tlb, alb). */
   public boolean usesPrimary() {
     return this == ACTIVE_BACKUP || this == BALANCE_TLB || this == BALANCE_ALB;
@@ -54,20 +50,12 @@ public enum BondMode {
 
   /** Accepts what the kernel accepts on write: the option name or the number. */
   public static Optional<BondMode> fromOption(String text) {
-    String s = text.strip().toLowerCase(Locale.ROOT);
-    for (BondMode m : values()) {
-      if (m.option.equals(s) || Integer.toString(m.number).equals(s)) {
-        return Optional.of(m);
-      }
-    }
-    return Optional.empty();
+    return text.strip().indexOf(' ') >= 0 ? Optional.empty() : SysfsOption.parse(values(), text);
   }
 
   /** Reads {@code bonding/mode} ({@code active-backup 1}). */
   public static Optional<BondMode> fromSysfs(String text) {
-    String s = text.strip();
-    int sp = s.indexOf(' ');
-    return fromOption(sp < 0 ? s : s.substring(0, sp));
+    return SysfsOption.parse(values(), text);
   }
 
   /** Reads the description in {@code /proc/net/bonding/bondN}. */

@@ -7,8 +7,12 @@ import dev.midplane.core.files.AttributeWriteException;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,8 +38,42 @@ public final class Bonding {
     host.writeAttribute("/sys/class/net/bonding_masters", "+" + bond.value());
   }
 
-  /** {@code -bond} to {@code /sys/class/net/bonding_masters}. */
+  /**
+   * {@code -bond} to {@code /sys/class/net/bonding_masters}. Refuses, before writing anything, to
+   * delete a bond that is in use: one with slaves, one that is a port of a bridge or the device
+   * below a VLAN — every reason found is listed.
+   *
+   * @throws UnsafeOperationException when the bond is in use
+   * @throws NotFoundException when there is no such bond
+   */
   public void deleteBond(InterfaceName bond) {
+    List<String> reasons = new ArrayList<>();
+    read(bond, "slaves").ifPresent(sl -> reasons.add(bond + " has slaves: " + sl));
+    Path dir = host.path("/sys/class/net/" + bond.value());
+    try {
+      Path master = dir.resolve("master");
+      if (Files.isSymbolicLink(master)) {
+        reasons.add(bond + " is a port of " + Files.readSymbolicLink(master).getFileName());
+      }
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "upper_*")) {
+        for (Path p : s) {
+          String upper = p.getFileName().toString().substring("upper_".length());
+          if (!Files.isSymbolicLink(master) || !upper.equals(Files.readSymbolicLink(master).getFileName().toString())) {
+            reasons.add(upper + " is built on " + bond);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new SysfsReadException(host, "/sys/class/net/" + bond.value(), e);
+    }
+    if (!reasons.isEmpty()) {
+      throw new UnsafeOperationException("delete bond " + bond + " on " + host.name(), reasons);
+    }
+    host.writeAttribute("/sys/class/net/bonding_masters", "-" + bond.value());
+  }
+
+  /** Deletes a bond whatever uses it: its slaves are released (and closed) by the kernel. */
+  public void deleteBondEvenIfInUse(InterfaceName bond) {
     host.writeAttribute("/sys/class/net/bonding_masters", "-" + bond.value());
   }
 

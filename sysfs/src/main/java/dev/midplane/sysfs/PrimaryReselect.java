@@ -1,10 +1,9 @@
 package dev.midplane.sysfs;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** The bonding {@code primary_reselect} option: when a returning primary slave becomes active again. */
-public enum PrimaryReselect {
+public enum PrimaryReselect implements SysfsOption {
   /** As soon as it comes back up (the default). */
   ALWAYS("always", 0),
   /** When it is faster or has better duplex than the current active slave. */
@@ -20,29 +19,18 @@ public enum PrimaryReselect {
     this.number = number;
   }
 
+  @Override
   public String option() {
     return option;
   }
 
+  @Override
   public int number() {
     return number;
   }
 
-  /** What reading {@code bonding/primary_reselect} returns: {@code always 0}. */
-  public String sysfs() {
-    return option + " " + number;
-  }
-
-  /** Accepts the option name or its number. */
+  /** Accepts the option name or its number, or what reading {@code bonding/primary_reselect} returns. */
   public static Optional<PrimaryReselect> fromOption(String text) {
-    String s = text.strip().toLowerCase(Locale.ROOT);
-    int sp = s.indexOf(' ');
-    String word = sp < 0 ? s : s.substring(0, sp);
-    for (PrimaryReselect v : values()) {
-      if (v.option.equals(word) || Integer.toString(v.number).equals(word)) {
-        return Optional.of(v);
-      }
-    }
-    return Optional.empty();
+    return SysfsOption.parse(values(), text);
   }
 }

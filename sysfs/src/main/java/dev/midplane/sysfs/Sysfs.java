@@ -153,10 +153,39 @@ public final class Sysfs {
     host.writeAttribute("/sys/block/" + device.value() + "/device/delete", "1");
   }
 
-  /** Sets a SCSI device {@code running} or {@code offline} ({@code device/state}). */
+  /**
+   * Sets a SCSI device {@code running} or {@code offline} ({@code device/state}). Refuses, before
+   * writing anything, to take offline the last running path of a device-mapper device built on it:
+   * I/O to the map would stop.
+   *
+   * @throws UnsafeOperationException when {@code device} is the last running path of a map
+   */
   public void setDeviceState(BlockDeviceName device, DeviceState state) {
     requireScsiDisk(device);
+    if (state == DeviceState.OFFLINE) {
+      List<String> reasons = new ArrayList<>();
+      for (String holder : holders(device)) {
+        boolean another = false;
+        for (String slave : list("/sys/block/" + holder + "/slaves")) {
+          if (!slave.equals(device.value()) && "running".equals(readAttribute("/sys/block/" + slave + "/device/state"))) {
+            another = true;
+          }
+        }
+        if (!another) {
+          reasons.add(device + " is the last running path of " + holder);
+        }
+      }
+      if (!reasons.isEmpty()) {
+        throw new UnsafeOperationException("take SCSI device " + device + " offline on " + host.name(), reasons);
+      }
+    }
     host.writeAttribute("/sys/block/" + device.value() + "/device/state", state.text());
+  }
+
+  /** Takes a SCSI device offline even if it is the last running path of a map. */
+  public void setOfflineEvenIfLastPath(BlockDeviceName device) {
+    requireScsiDisk(device);
+    host.writeAttribute("/sys/block/" + device.value() + "/device/state", DeviceState.OFFLINE.text());
   }
 
   /** {@code 1} to {@code /sys/class/fc_host/host<n>/issue_lip}: the HBA logs into the fabric again. */
@@ -190,16 +219,33 @@ public final class Sysfs {
   }
 
   private List<String> holders(BlockDeviceName device) {
-    String p = "/sys/block/" + device.value() + "/holders";
-    try (var s = Files.newDirectoryStream(host.path(p))) {
+    try {
+      return list("/sys/block/" + device.value() + "/holders");
+    } catch (NotFoundException e) {
+      throw new NotFoundException("block device", device.value(), "no /sys/block/" + device + " on " + host.name());
+    }
+  }
+
+  private List<String> list(String dir) {
+    try (var s = Files.newDirectoryStream(host.path(dir))) {
       List<String> out = new ArrayList<>();
       s.forEach(x -> out.add(x.getFileName().toString()));
       out.sort(null);
       return out;
     } catch (NoSuchFileException e) {
-      throw new NotFoundException("block device", device.value(), "no /sys/block/" + device + " on " + host.name());
+      throw new NotFoundException("directory", dir, "on " + host.name());
     } catch (IOException e) {
-      throw new SysfsReadException(host, p, e);
+      throw new SysfsReadException(host, dir, e);
+    }
+  }
+
+  private String readAttribute(String file) {
+    try {
+      return Files.readString(host.path(file)).strip();
+    } catch (NoSuchFileException e) {
+      return "";
+    } catch (IOException e) {
+      throw new SysfsReadException(host, file, e);
     }
   }
 

@@ -174,34 +174,28 @@ public final class SimulatedNet {
 
   /** Adds a physical NIC (PCI function {@code pci}, e.g. {@code 0000:03:00.0}), down, with carrier. */
   public void addEthernet(InterfaceName name, MacAddress mac, String pci) {
-    kernel.locked(() -> {
+    change(() -> {
       requireFree(name);
       Dev d = newDev(name.value(), Kind.ETHERNET, mac);
       d.addrAssignType = 0;
       d.pci = pci;
-      settle();
-      return null;
     });
   }
 
   /** {@code ip link add NAME type bond}: mode balance-rr, no monitoring, down. */
   public void createBond(InterfaceName name) {
-    kernel.locked(() -> {
+    change(() -> {
       requireFree(name);
       Dev d = newDev(name.value(), Kind.BOND, randomMac());
       d.bond = new Bond();
-      settle();
-      return null;
     });
   }
 
   /** {@code ip link add NAME type bridge}: STP off, down. */
   public void createBridge(InterfaceName name) {
-    kernel.locked(() -> {
+    change(() -> {
       requireFree(name);
       newDev(name.value(), Kind.BRIDGE, randomMac());
-      settle();
-      return null;
     });
   }
 
@@ -212,7 +206,7 @@ public final class SimulatedNet {
    *     same id on the parent), ENODEV (no parent), ERANGE ({@code 8021q: Invalid VLAN id})
    */
   public void createVlan(InterfaceName name, InterfaceName parent, int id) {
-    kernel.locked(() -> {
+    change(() -> {
       requireFree(name);
       Dev p = require(parent);
       if (id < 0 || id >= 4095) {
@@ -230,14 +224,12 @@ public final class SimulatedNet {
       v.vlanId = id;
       v.mtu = p.mtu;
       vlanModule = true;
-      settle();
-      return null;
     });
   }
 
   /** {@code ip link add A type veth peer name B}: both down. */
   public void createVethPair(InterfaceName a, InterfaceName b) {
-    kernel.locked(() -> {
+    change(() -> {
       requireFree(a);
       requireFree(b);
       if (a.equals(b)) {
@@ -247,18 +239,14 @@ public final class SimulatedNet {
       Dev y = newDev(b.value(), Kind.VETH, randomMac());
       x.peer = y;
       y.peer = x;
-      settle();
-      return null;
     });
   }
 
   /** {@code ip link add NAME type dummy}. */
   public void createDummy(InterfaceName name) {
-    kernel.locked(() -> {
+    change(() -> {
       requireFree(name);
       newDev(name.value(), Kind.DUMMY, randomMac());
-      settle();
-      return null;
     });
   }
 
@@ -285,14 +273,12 @@ public final class SimulatedNet {
    * @throws KernelException ENODEV when it does not exist; EOPNOTSUPP for a physical NIC or lo
    */
   public void delete(InterfaceName name) {
-    kernel.locked(() -> {
+    change(() -> {
       Dev d = require(name);
       if (d.kind == Kind.ETHERNET || d.kind == Kind.LOOPBACK) {
         throw LinuxErrno.EOPNOTSUPP.error();
       }
       destroy(d);
-      settle();
-      return null;
     });
   }
 
@@ -302,27 +288,23 @@ public final class SimulatedNet {
    * @throws KernelException ENETDOWN when bringing up a VLAN whose parent is down
    */
   public void setUp(InterfaceName name, boolean up) {
-    kernel.locked(() -> {
+    change(() -> {
       Dev d = require(name);
       if (up && d.kind == Kind.VLAN && !d.vlanParent.up) {
         throw LinuxErrno.ENETDOWN.error();
       }
       changeUp(d, up);
-      settle();
-      return null;
     });
   }
 
   /** The NIC's link to its switch port (a physical NIC), or a vif's frontend connection. */
   public void setCarrier(InterfaceName name, boolean carrier) {
-    kernel.locked(() -> {
+    change(() -> {
       Dev d = require(name);
       if (d.kind != Kind.ETHERNET && d.kind != Kind.XEN_VIF) {
         throw LinuxErrno.EOPNOTSUPP.error("carrier is set by the peer for " + d.kind.name().toLowerCase(Locale.ROOT));
       }
       d.phys = carrier;
-      settle();
-      return null;
     });
   }
 
@@ -331,14 +313,12 @@ public final class SimulatedNet {
    * switch). Carrier stays up: only the ARP monitor notices.
    */
   public void setUpstream(InterfaceName name, boolean working) {
-    kernel.locked(() -> {
+    change(() -> {
       Dev d = require(name);
       if (d.kind != Kind.ETHERNET) {
         throw LinuxErrno.EOPNOTSUPP.error("only physical NICs have an upstream");
       }
       d.upstream = working;
-      settle();
-      return null;
     });
   }
 
@@ -348,17 +328,15 @@ public final class SimulatedNet {
    * @throws KernelException EINVAL outside 68–65535; ERANGE for a VLAN above its parent's MTU
    */
   public void setMtu(InterfaceName name, int mtu) {
-    kernel.locked(() -> {
+    change(() -> {
       Dev d = require(name);
       applyMtu(d, mtu);
-      settle();
-      return null;
     });
   }
 
   /** {@code ip link set NAME address MAC}; EINVAL for a multicast address. */
   public void setAddress(InterfaceName name, MacAddress mac) {
-    kernel.locked(() -> {
+    change(() -> {
       Dev d = require(name);
       if (mac.isMulticast() || mac.isZero()) {
         throw LinuxErrno.EINVAL.error("invalid address");
@@ -368,8 +346,6 @@ public final class SimulatedNet {
       if (d.kind == Kind.BOND && d.bond.fom == FailOverMac.NONE) {
         d.bond.slaves.forEach(s -> s.mac = mac);
       }
-      settle();
-      return null;
     });
   }
 
@@ -378,11 +354,11 @@ public final class SimulatedNet {
    * previous master first (as rtnetlink's {@code do_set_master}).
    */
   public void setMaster(InterfaceName dev, InterfaceName master) {
-    kernel.locked(() -> {
+    change(() -> {
       Dev d = require(dev);
       Dev m = require(master);
       if (d.master == m) {
-        return null;
+        return;
       }
       if (m.kind != Kind.BOND && m.kind != Kind.BRIDGE) {
         throw LinuxErrno.EOPNOTSUPP.error();
@@ -395,33 +371,27 @@ public final class SimulatedNet {
       } else {
         addPort(m, d);
       }
-      settle();
-      return null;
     });
   }
 
   /** {@code ip link set DEV nomaster}. */
   public void clearMaster(InterfaceName dev) {
-    kernel.locked(() -> {
+    change(() -> {
       Dev d = require(dev);
       if (d.master != null) {
         leaveMaster(d);
       }
-      settle();
-      return null;
     });
   }
 
   /** {@code ip link set BRIDGE type bridge stp_state 0|1}. */
   public void setBridgeStp(InterfaceName bridge, boolean on) {
-    kernel.locked(() -> {
+    change(() -> {
       Dev b = require(bridge);
       if (b.kind != Kind.BRIDGE) {
         throw LinuxErrno.EOPNOTSUPP.error();
       }
       b.stp = on;
-      settle();
-      return null;
     });
   }
 
@@ -435,14 +405,12 @@ public final class SimulatedNet {
    * {@code ip link set BOND type bond OPTION VALUE} and a write to {@code bonding/OPTION} both do.
    */
   public void setBondOption(InterfaceName bond, String option, String value) {
-    kernel.locked(() -> {
+    change(() -> {
       Dev b = require(bond);
       if (b.kind != Kind.BOND) {
         throw LinuxErrno.EOPNOTSUPP.error();
       }
       bondOption(b, option, value);
-      settle();
-      return null;
     });
   }
 
@@ -477,6 +445,15 @@ public final class SimulatedNet {
   }
 
   // ================================================================== kernel internals
+
+  /** Runs a change under the kernel's lock, then lets carriers and monitors settle and renders. */
+  private void change(Runnable r) {
+    kernel.locked(() -> {
+      r.run();
+      settle();
+      return null;
+    });
+  }
 
   private Dev newDev(String name, Kind kind, MacAddress mac) {
     Dev d = new Dev();
@@ -1234,6 +1211,10 @@ public final class SimulatedNet {
         tree.link(dir + "/device", Tree.parent(Tree.parent(dir)));
       }
       tree.link("sys/class/net/" + d.name, dir);
+      if (d.kind == Kind.VLAN) {
+        tree.link(dirOf(d.vlanParent) + "/upper_" + d.name, dir);
+        tree.link(dir + "/lower_" + d.vlanParent.name, dirOf(d.vlanParent));
+      }
       if (d.kind == Kind.BOND) {
         for (String o : List.of("mode", "miimon", "updelay", "downdelay", "arp_interval", "arp_ip_target", "arp_validate",
             "fail_over_mac", "primary", "primary_reselect", "active_slave")) {

@@ -49,14 +49,19 @@ class RealCaptureFidelityTest {
     return InterfaceName.of(s);
   }
 
+  /** {@code ip link add NAME type bond mode active-backup miimon 100}. */
+  private static void activeBackupMiimon100(SimulatedNet net, String name) {
+    net.createBond(n(name));
+    net.setBondMode(n(name), BondMode.ACTIVE_BACKUP);
+    net.setBondOption(n(name), "miimon", "100");
+  }
+
   @Test
   void bondLogPartA_iproute2BondOverVethAndItsTwoFailovers() {
     SimulatedKernel k = SimulatedKernel.create(dir, HostName.of("lab"), SimulatedSan.create());
     SimulatedNet net = k.net();
     // $ ip link add bond0 type bond mode active-backup miimon 100
-    net.createBond(n("bond0"));
-    net.setBondMode(n("bond0"), BondMode.ACTIVE_BACKUP);
-    net.setBondOption(n("bond0"), "miimon", "100");
+    activeBackupMiimon100(net, "bond0");
     // $ ip link add veth0a type veth peer name veth0b, likewise veth1a/veth1b
     net.createVethPair(n("veth0a"), n("veth0b"));
     net.createVethPair(n("veth1a"), n("veth1b"));
@@ -82,9 +87,7 @@ class RealCaptureFidelityTest {
   void bondLogPartB_dummySlaves() {
     SimulatedKernel k = SimulatedKernel.create(dir, HostName.of("lab"), SimulatedSan.create());
     SimulatedNet net = k.net();
-    net.createBond(n("bondd"));
-    net.setBondMode(n("bondd"), BondMode.ACTIVE_BACKUP);
-    net.setBondOption(n("bondd"), "miimon", "100");
+    activeBackupMiimon100(net, "bondd");
     net.createDummy(n("dum0"));
     net.setMaster(n("dum0"), n("bondd"));
     net.createDummy(n("dum1"));

@@ -3,6 +3,7 @@ package dev.midplane.sysfs.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.midplane.core.NotFoundException;
 import dev.midplane.core.UnsafeOperationException;
 import dev.midplane.core.files.AttributeWriteException;
 import dev.midplane.core.files.Errno;
@@ -107,7 +108,9 @@ class SimulatedNetTest {
         .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EINVAL));
     assertThatThrownBy(() -> kernel.host().writeAttribute("/sys/class/net/bonding_masters", "bond7"))
         .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EPERM));
-    assertThatThrownBy(() -> bonding.deleteBond(InterfaceName.of("eth3"))).satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.ENODEV));
+    assertThatThrownBy(() -> bonding.deleteBond(InterfaceName.of("eth3"))).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> bonding.deleteBondEvenIfInUse(InterfaceName.of("eth3")))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.ENODEV));
     // a mode change on a bond without slaves but up is EBUSY
     bonding.createBond(InterfaceName.of("bond1"));
     net.setUp(InterfaceName.of("bond1"), true);
@@ -125,6 +128,25 @@ class SimulatedNetTest {
     bonding.releaseEvenIfActive(BOND0, ETH0);
     assertThat(bond0().activeSlave()).contains(ETH1);
     assertThat(sysfs.discover().storage(false).call().netDevice(ETH0).orElseThrow().adminUp()).isFalse();
+  }
+
+  @Test
+  void deletingABondInUseIsRefusedWithEveryReason() {
+    bond0ThroughSysfs();
+    net.createBridge(InterfaceName.of("xenbr0"));
+    net.setMaster(BOND0, InterfaceName.of("xenbr0"));
+    net.createVlan(InterfaceName.of("bond0.100"), BOND0, 100);
+    assertThatThrownBy(() -> bonding.deleteBond(BOND0)).isInstanceOf(UnsafeOperationException.class)
+        .satisfies(e -> assertThat(((UnsafeOperationException) e).reasons()).containsExactlyInAnyOrder(
+            "bond0 has slaves: eth0 eth1", "bond0 is a port of xenbr0", "bond0.100 is built on bond0"));
+    assertThat(net.link(BOND0)).isPresent();
+    bonding.deleteBondEvenIfInUse(BOND0);
+    assertThat(net.link(BOND0)).isEmpty();
+    assertThat(net.link(ETH0).orElseThrow().master()).isEmpty();
+    assertThat(net.link(InterfaceName.of("bond0.100"))).isEmpty();
+    bonding.createBond(InterfaceName.of("bond9"));
+    bonding.deleteBond(InterfaceName.of("bond9"));
+    assertThat(kernel.root().resolve("sys/class/net/bonding_masters")).hasBinaryContent("\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   @Test

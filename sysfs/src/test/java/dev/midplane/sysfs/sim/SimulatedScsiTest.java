@@ -232,6 +232,21 @@ class SimulatedScsiTest {
   }
 
   @Test
+  void theLastRunningPathOfAMapIsNotTakenOfflineUnlessAsked() {
+    Wwid lun = san.createLun(1L << 30);
+    san.present(lun, kernel.scsi().initiatorPorts());
+    sysfs.scan(1);
+    kernel.deviceMapper().create("vm-a", Optional.of(lun.dmUuid()),
+        SimulatedDeviceMapper.Table.of(2097152, "multipath", "0 0 1 1 round-robin 0 2 1 8:0 1 8:16 1"));
+    sysfs.setDeviceState(BlockDeviceName.of("sda"), Sysfs.DeviceState.OFFLINE);
+    assertThatThrownBy(() -> sysfs.setDeviceState(BlockDeviceName.of("sdb"), Sysfs.DeviceState.OFFLINE))
+        .isInstanceOf(UnsafeOperationException.class).hasMessageContaining("sdb is the last running path of dm-0");
+    assertThat(storage().path(BlockDeviceName.of("sdb")).orElseThrow().isRunning()).isTrue();
+    sysfs.setOfflineEvenIfLastPath(BlockDeviceName.of("sdb"));
+    assertThat(storage().path(BlockDeviceName.of("sdb")).orElseThrow().state()).isEqualTo("offline");
+  }
+
+  @Test
   void kernelRefusalsCarryTheirErrno() {
     assertThatThrownBy(() -> kernel.host().writeAttribute("/sys/class/scsi_host/host1/scan", "- -"))
         .isInstanceOf(AttributeWriteException.class)

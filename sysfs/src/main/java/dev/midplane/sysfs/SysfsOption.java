@@ -1,0 +1,34 @@
+package dev.midplane.sysfs;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * An option value the kernel shows as a word and a number ({@code active-backup 1},
+ * {@code all 3}, {@code none 0}) and accepts back as either: {@link BondMode}, {@link ArpValidate},
+ * {@link FailOverMac}, {@link PrimaryReselect}.
+ */
+public interface SysfsOption {
+  /** The word, as written to sysfs and to {@code ip link ... type bond}. */
+  String option();
+
+  int number();
+
+  /** What reading the attribute returns: the word, a space, the number. */
+  default String sysfs() {
+    return option() + " " + number();
+  }
+
+  /** The value whose word or number is the first word of {@code text}, ignoring case. */
+  static <E extends SysfsOption> Optional<E> parse(E[] values, String text) {
+    String s = text.strip().toLowerCase(Locale.ROOT);
+    int sp = s.indexOf(' ');
+    String word = sp < 0 ? s : s.substring(0, sp);
+    for (E v : values) {
+      if (v.option().equals(word) || Integer.toString(v.number()).equals(word)) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
+  }
+}
