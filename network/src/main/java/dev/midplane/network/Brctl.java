@@ -1,5 +1,6 @@
 package dev.midplane.network;
 
+import dev.midplane.core.ParseException;
 import dev.midplane.core.names.InterfaceName;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class Brctl {
           ports.add(InterfaceName.of(f[3]));
         }
       } catch (RuntimeException e) {
-        throw new ParseException(src, n, line, e.getMessage(), e);
+        throw new ParseException(src, n, 0, line, e.getMessage(), e);
       }
     }
     if (!header && !text.isBlank()) {

@@ -2,6 +2,7 @@ package dev.midplane.network;
 
 import dev.midplane.core.CommandFailedException;
 import dev.midplane.core.Host;
+import dev.midplane.core.ParseException;
 import dev.midplane.core.exec.Command;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.midplane.core.InvalidNameException;
+import dev.midplane.core.ParseException;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
 import dev.midplane.core.names.MacAddress;
@@ -32,8 +33,8 @@ public final class IpJson {
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new ParseException(src, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "",
-          "not JSON: " + e.getOriginalMessage(), e);
+      throw new ParseException(src, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+          e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), "", "not JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isArray()) {
       throw new ParseException(src, 0, "", "expected a JSON array of devices");
@@ -51,7 +52,7 @@ public final class IpJson {
       try {
         out.add(link(n));
       } catch (InvalidNameException | IllegalArgumentException | IllegalStateException e) {
-        throw new ParseException(src, 0, n.path("ifname").asText(""), "device " + i + ": " + e.getMessage(), e);
+        throw new ParseException(src, 0, 0, n.path("ifname").asText(""), "device " + i + ": " + e.getMessage(), e);
       }
     }
     return out;

@@ -3,6 +3,7 @@ package dev.midplane.network;
 import dev.midplane.core.CommandFailedException;
 import dev.midplane.core.Host;
 import dev.midplane.core.NotFoundException;
+import dev.midplane.core.ParseException;
 import dev.midplane.core.exec.Command;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.network.antispoof.AntiSpoofing;

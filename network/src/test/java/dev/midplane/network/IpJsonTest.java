@@ -1,5 +1,6 @@
 package dev.midplane.network;
 
+import dev.midplane.core.ParseException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package dev.midplane.network.antispoof;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.midplane.network.ParseException;
+import dev.midplane.core.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +35,8 @@ public final class Nft {
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new ParseException(src, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "",
-          "not JSON: " + e.getOriginalMessage(), e);
+      throw new ParseException(src, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+          e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), "", "not JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.path("nftables").isArray()) {
       throw new ParseException(src, 0, "", "no \"nftables\" array");

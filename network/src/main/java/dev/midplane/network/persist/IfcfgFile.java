@@ -1,6 +1,6 @@
 package dev.midplane.network.persist;
 
-import dev.midplane.network.ParseException;
+import dev.midplane.core.ParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.midplane.network.persist;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
 import dev.midplane.network.BondOptions;
-import dev.midplane.network.ParseException;
+import dev.midplane.core.ParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -111,7 +111,7 @@ final class IfcfgFormat {
       boolean onBoot = f.get("ONBOOT").map(s -> !s.equalsIgnoreCase("no")).orElse(true);
       return new InterfaceConfig(name, kind, master, bridge, bond, v, stp, ip, onBoot);
     } catch (RuntimeException e) {
-      throw new ParseException(file, 0, "", "not a configuration initscripts can use: " + e.getMessage(), e);
+      throw new ParseException(file, 0, 0, "", "not a configuration initscripts can use: " + e.getMessage(), e);
     }
   }
 

@@ -43,7 +43,7 @@ public final class IfcfgStore {
     return new IfcfgStore(host, true);
   }
 
-  /** Every {@code ifcfg-*} file, parsed, by file name. @throws dev.midplane.network.ParseException naming file and line */
+  /** Every {@code ifcfg-*} file, parsed, by file name. @throws dev.midplane.core.ParseException naming file and line */
   public Map<String, IfcfgFile> files() {
     Map<String, IfcfgFile> out = new LinkedHashMap<>();
     ConfigFiles.read(host.path(DIRECTORY), n -> n.startsWith("ifcfg-")).forEach((n, t) -> out.put(n, IfcfgFile.parse(n, t)));

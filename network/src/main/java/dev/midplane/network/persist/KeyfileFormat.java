@@ -3,7 +3,7 @@ package dev.midplane.network.persist;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
 import dev.midplane.network.BondOptions;
-import dev.midplane.network.ParseException;
+import dev.midplane.core.ParseException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,7 +124,7 @@ final class KeyfileFormat {
       boolean onBoot = !conn.getOrDefault("autoconnect", "true").equals("false");
       return new InterfaceConfig(InterfaceName.of(name), kind, slaveOf, bridge, bond, vlan, stp, ip, onBoot);
     } catch (RuntimeException e) {
-      throw new ParseException(file, 0, "", "not a connection NetworkManager can use this way: " + e.getMessage(), e);
+      throw new ParseException(file, 0, 0, "", "not a connection NetworkManager can use this way: " + e.getMessage(), e);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.midplane.network.persist;
 
-import dev.midplane.network.ParseException;
+import dev.midplane.core.ParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -133,11 +133,11 @@ final class ShellReader {
         break;
       }
       if (c == '\'') {
+        int quote = pos;
         pos++;
-        int startLine = line;
         while (true) {
           if (atEnd()) {
-            throw failAt(startLine, "unterminated single quote");
+            throw failAt(quote, "unterminated single quote");
           }
           char d = text.charAt(pos++);
           if (d == '\'') {
@@ -150,10 +150,10 @@ final class ShellReader {
         }
       } else if (c == '"') {
         pos++;
-        doubleQuoted(v);
+        doubleQuoted(v, pos - 1);
       } else if (c == '$' && pos + 1 < text.length() && text.charAt(pos + 1) == '\'') {
         pos += 2;
-        ansiC(v);
+        ansiC(v, pos - 2);
       } else if (c == '$') {
         expansion();
         v.append('$');
@@ -189,11 +189,10 @@ final class ShellReader {
     }
   }
 
-  private void doubleQuoted(StringBuilder v) {
-    int startLine = line;
+  private void doubleQuoted(StringBuilder v, int quote) {
     while (true) {
       if (atEnd()) {
-        throw failAt(startLine, "unterminated double quote");
+        throw failAt(quote, "unterminated double quote");
       }
       char d = text.charAt(pos);
       if (d == '"') {
@@ -227,11 +226,10 @@ final class ShellReader {
     }
   }
 
-  private void ansiC(StringBuilder v) {
-    int startLine = line;
+  private void ansiC(StringBuilder v, int quote) {
     while (true) {
       if (atEnd()) {
-        throw failAt(startLine, "unterminated $'…' quote");
+        throw failAt(quote, "unterminated $'…' quote");
       }
       char d = text.charAt(pos++);
       if (d == '\'') {
@@ -245,7 +243,7 @@ final class ShellReader {
         continue;
       }
       if (atEnd()) {
-        throw failAt(startLine, "unterminated $'…' quote");
+        throw failAt(quote, "unterminated $'…' quote");
       }
       char e = text.charAt(pos++);
       switch (e) {
@@ -282,14 +280,13 @@ final class ShellReader {
     return n & 0xff;
   }
 
+  /** The problem at the character being read (line and column computed from the offset). */
   private ParseException fail(String problem) {
-    return failAt(entryLine, problem);
+    return failAt(Math.min(pos, text.length()), problem);
   }
 
-  private ParseException failAt(int at, String problem) {
-    int end = text.indexOf('\n', entryStart);
-    String lineText = text.substring(entryStart, end < 0 ? text.length() : end);
-    return new ParseException(name, at, lineText, problem);
+  private ParseException failAt(int offset, String problem) {
+    return ParseException.at(name, text, offset, problem);
   }
 
   /** The value as bash will read it back exactly (see {@link IfcfgFile#render()}). */

@@ -7,7 +7,7 @@ import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
 import dev.midplane.core.names.MacAddress;
 import dev.midplane.core.testkit.Fixtures;
-import dev.midplane.network.ParseException;
+import dev.midplane.core.ParseException;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
 import dev.midplane.core.testkit.Fixtures;
 import dev.midplane.network.BondOptions;
-import dev.midplane.network.ParseException;
+import dev.midplane.core.ParseException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +68,10 @@ class IfcfgFileTest {
   @Test
   void rejectsWhatCannotBeReadAsAValueAndSaysWhere() {
     assertThatThrownBy(() -> IfcfgFile.parse("ifcfg-x", "DEVICE=eth0\nIPADDR=$ADDR\n"))
-        .isInstanceOf(ParseException.class).hasMessageContaining("ifcfg-x, line 2").hasMessageContaining("expansion");
+        .isInstanceOf(ParseException.class).hasMessageContaining("ifcfg-x, line 2, column 8").hasMessageContaining("expansion")
+        .hasMessageContaining("2 | IPADDR=$ADDR");
+    assertThatThrownBy(() -> IfcfgFile.parse("ifcfg-x", "A=1\nBONDING_OPTS=\"mode=1 miimon=100\n"))
+        .isInstanceOf(ParseException.class).hasMessageContaining("line 2, column 14: unterminated double quote");
     assertThatThrownBy(() -> IfcfgFile.parse("ifcfg-x", "A=\"$(reboot)\"\n")).hasMessageContaining("line 1");
     assertThatThrownBy(() -> IfcfgFile.parse("ifcfg-x", "A=`id`\n")).hasMessageContaining("backquotes");
     assertThatThrownBy(() -> IfcfgFile.parse("ifcfg-x", "A=1\nB=two words\n")).hasMessageContaining("line 2")
