@@ -137,27 +137,52 @@ final class LinkSteps {
     }
   }
 
-  private static final class BatchedStep implements Step {
-    private final Batch batch;
-    private final int index;
+  /** What every link step shares: its change, its commands, its undo. */
+  private abstract static class ChangeStep implements Step {
+    final Host host;
+    final LinkBackend backend;
+    final Planned planned;
 
-    BatchedStep(Batch batch, int index) {
-      this.batch = batch;
-      this.index = index;
-    }
-
-    private Planned planned() {
-      return batch.planned.get(index);
+    ChangeStep(Host host, LinkBackend backend, Planned planned) {
+      this.host = host;
+      this.backend = backend;
+      this.planned = planned;
     }
 
     @Override
     public String description() {
-      return planned().change().description();
+      return planned.change().description();
     }
 
     @Override
     public List<Command> commands() {
-      return batch.backend.commands(planned().change());
+      return backend.commands(planned.change());
+    }
+
+    @Override
+    public boolean undoable() {
+      return planned.undo() != null;
+    }
+
+    @Override
+    public void undo() {
+      runAll(host, backend, planned.undo());
+    }
+
+    @Override
+    public String toString() {
+      return description();
+    }
+  }
+
+  private static final class BatchedStep extends ChangeStep {
+    private final Batch batch;
+    private final int index;
+
+    BatchedStep(Batch batch, int index) {
+      super(batch.host, batch.backend, batch.planned.get(index));
+      this.batch = batch;
+      this.index = index;
     }
 
     @Override
@@ -179,7 +204,7 @@ final class LinkSteps {
         if (index == 0 || batch.snapshot == null) {
           batch.snapshot = batch.backend.read(batch.host);
         }
-        Optional<String> problem = planned().change().problem(batch.snapshot);
+        Optional<String> problem = planned.change().problem(batch.snapshot);
         boolean inApply = batch.ran && !batch.settled && batch.lastApplied == index;
         if (problem.isPresent() && inApply) {
           batch.undoTail(index);
@@ -190,42 +215,11 @@ final class LinkSteps {
         return problem.map(Verification::failed).orElse(Verification.ok());
       }
     }
-
-    @Override
-    public boolean undoable() {
-      return planned().undo() != null;
-    }
-
-    @Override
-    public void undo() {
-      runAll(batch.host, batch.backend, planned().undo());
-    }
-
-    @Override
-    public String toString() {
-      return description();
-    }
   }
 
-  private static final class SingleStep implements Step {
-    private final Host host;
-    private final LinkBackend backend;
-    private final Planned planned;
-
+  private static final class SingleStep extends ChangeStep {
     SingleStep(Host host, LinkBackend backend, Planned planned) {
-      this.host = host;
-      this.backend = backend;
-      this.planned = planned;
-    }
-
-    @Override
-    public String description() {
-      return planned.change().description();
-    }
-
-    @Override
-    public List<Command> commands() {
-      return backend.commands(planned.change());
+      super(host, backend, planned);
     }
 
     @Override
@@ -261,21 +255,6 @@ final class LinkSteps {
     @Override
     public Verification verify() {
       return planned.change().problem(backend.read(host)).map(Verification::failed).orElse(Verification.ok());
-    }
-
-    @Override
-    public boolean undoable() {
-      return planned.undo() != null;
-    }
-
-    @Override
-    public void undo() {
-      runAll(host, backend, planned.undo());
-    }
-
-    @Override
-    public String toString() {
-      return description();
     }
   }
 }

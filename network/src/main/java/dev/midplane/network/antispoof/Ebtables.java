@@ -73,6 +73,52 @@ public final class Ebtables {
   public static Ruleset parseSave(String text) {
     String src = "ebtables-save output";
     Builder b = new Builder(src, false);
+    eachTableLine(text, b, src, (table, l) -> {
+      if (l.startsWith(":")) {
+        String[] d = chainDeclaration(l);
+        b.declare(table, d[0], policy(d[1]));
+      } else if (l.startsWith("-A ") || l.startsWith("[")) {
+        Optional<Rule.Counters> counters = Optional.empty();
+        String rule = l;
+        Matcher sc = SAVE_COUNTERS.matcher(l);
+        if (sc.matches()) {
+          counters = Optional.of(new Rule.Counters(Long.parseLong(sc.group(1)), Long.parseLong(sc.group(2))));
+          rule = sc.group(3);
+        }
+        if (!rule.startsWith("-A ")) {
+          throw new EbtablesRuleParser.BadRule("expected '-A CHAIN' after the counters");
+        }
+        String rest = rule.substring(3).strip();
+        int sp = rest.indexOf(' ');
+        String chain = sp < 0 ? rest : rest.substring(0, sp);
+        b.append(table, chain, sp < 0 ? "" : rest.substring(sp + 1), counters);
+      } else {
+        throw new EbtablesRuleParser.BadRule("unexpected line");
+      }
+    });
+    return b.build();
+  }
+
+  /** {@code :NAME POLICY} as its checked name and its policy word. */
+  private static String[] chainDeclaration(String line) {
+    String[] p = line.substring(1).split("\\s+");
+    if (p.length != 2) {
+      throw new EbtablesRuleParser.BadRule("a chain line is ':NAME POLICY'");
+    }
+    return new String[] {chainName(p[0]), p[1]};
+  }
+
+  /** What one line inside a {@code *table} section does. */
+  private interface TableLine {
+    void accept(String table, String line);
+  }
+
+  /**
+   * The lines of a save file or restore script: blank lines and comments skipped, {@code *table}
+   * and {@code COMMIT} handled, every other line given to {@code body} with its table; errors
+   * carry the line.
+   */
+  private static void eachTableLine(String text, Builder b, String src, TableLine body) {
     String table = null;
     int n = 0;
     for (String line : text.split("\n", -1)) {
@@ -90,34 +136,13 @@ public final class Ebtables {
           table = null;
         } else if (table == null) {
           throw new EbtablesRuleParser.BadRule("outside a *table section");
-        } else if (l.startsWith(":")) {
-          String[] p = l.substring(1).split("\\s+");
-          if (p.length != 2) {
-            throw new EbtablesRuleParser.BadRule("a chain line is ':NAME POLICY'");
-          }
-          b.declare(table, chainName(p[0]), policy(p[1]));
-        } else if (l.startsWith("-A ") || l.startsWith("[")) {
-          Optional<Rule.Counters> counters = Optional.empty();
-          Matcher sc = SAVE_COUNTERS.matcher(l);
-          if (sc.matches()) {
-            counters = Optional.of(new Rule.Counters(Long.parseLong(sc.group(1)), Long.parseLong(sc.group(2))));
-            l = sc.group(3);
-          }
-          if (!l.startsWith("-A ")) {
-            throw new EbtablesRuleParser.BadRule("expected '-A CHAIN' after the counters");
-          }
-          String rest = l.substring(3).strip();
-          int sp = rest.indexOf(' ');
-          String chain = sp < 0 ? rest : rest.substring(0, sp);
-          b.append(table, chain, sp < 0 ? "" : rest.substring(sp + 1), counters);
         } else {
-          throw new EbtablesRuleParser.BadRule("unexpected line");
+          body.accept(table, l);
         }
       } catch (EbtablesRuleParser.BadRule | NumberFormatException e) {
         throw new ParseException(src, n, line, e.getMessage());
       }
     }
-    return b.build();
   }
 
   /**
@@ -211,72 +236,45 @@ public final class Ebtables {
   public static Ruleset restoreNoflush(Ruleset current, String script) {
     String src = "ebtables-restore script";
     Builder b = Builder.from(current, src);
-    String table = null;
-    int n = 0;
-    for (String line : script.split("\n", -1)) {
-      n++;
-      String l = line.strip();
-      if (l.isEmpty() || l.startsWith("#")) {
-        continue;
+    eachTableLine(script, b, src, (table, l) -> {
+      if (l.startsWith(":")) {
+        String[] d = chainDeclaration(l);
+        b.declareFlushing(table, d[0], policy(d[1]));
+        return;
       }
-      b.at(n, line);
-      try {
-        if (l.startsWith("*")) {
-          table = l.substring(1).strip();
-          b.table(table);
-          continue;
-        }
-        if (l.equals("COMMIT")) {
-          table = null;
-          continue;
-        }
-        if (table == null) {
-          throw new EbtablesRuleParser.BadRule("outside a *table section");
-        }
-        if (l.startsWith(":")) {
-          String[] p = l.substring(1).split("\\s+");
-          if (p.length != 2) {
-            throw new EbtablesRuleParser.BadRule("a chain line is ':NAME POLICY'");
+      List<String> t = EbtablesRuleParser.tokenize(l);
+      String cmd = t.get(0);
+      String chain = t.size() > 1 ? t.get(1) : null;
+      switch (cmd) {
+        case "-A", "--append" -> b.append(table, need(chain, cmd), rest(l, 2), Optional.empty());
+        case "-I", "--insert" -> {
+          int pos = 1;
+          int from = 2;
+          if (t.size() > 2 && t.get(2).matches("\\d+")) {
+            pos = Integer.parseInt(t.get(2));
+            from = 3;
           }
-          b.declareFlushing(table, chainName(p[0]), policy(p[1]));
-          continue;
+          b.insert(table, need(chain, cmd), pos, rest(l, from));
         }
-        List<String> t = EbtablesRuleParser.tokenize(l);
-        String cmd = t.get(0);
-        String chain = t.size() > 1 ? t.get(1) : null;
-        switch (cmd) {
-          case "-A", "--append" -> b.append(table, need(chain, cmd), rest(l, 2), Optional.empty());
-          case "-I", "--insert" -> {
-            int pos = 1;
-            int from = 2;
-            if (t.size() > 2 && t.get(2).matches("\\d+")) {
-              pos = Integer.parseInt(t.get(2));
-              from = 3;
-            }
-            b.insert(table, need(chain, cmd), pos, rest(l, from));
+        case "-D", "--delete" -> {
+          if (t.size() == 3 && t.get(2).matches("\\d+")) {
+            b.deleteAt(table, need(chain, cmd), Integer.parseInt(t.get(2)));
+          } else {
+            b.delete(table, need(chain, cmd), rest(l, 2));
           }
-          case "-D", "--delete" -> {
-            if (t.size() == 3 && t.get(2).matches("\\d+")) {
-              b.deleteAt(table, need(chain, cmd), Integer.parseInt(t.get(2)));
-            } else {
-              b.delete(table, need(chain, cmd), rest(l, 2));
-            }
-          }
-          case "-F", "--flush" -> b.flush(table, chain);
-          case "-X", "--delete-chain" -> b.deleteChain(table, need(chain, cmd));
-          case "-N", "--new-chain" -> b.newChain(table, chainName(need(chain, cmd)));
-          case "-P", "--policy" -> {
-            if (t.size() != 3) {
-              throw new EbtablesRuleParser.BadRule("-P CHAIN POLICY");
-            }
-            b.setPolicy(table, chain, policy(t.get(2)));
-          }
-          default -> throw new EbtablesRuleParser.BadRule("unknown command " + cmd);
         }
-      } catch (EbtablesRuleParser.BadRule e) {
-        throw new ParseException(src, n, line, e.getMessage());
+        case "-F", "--flush" -> b.flush(table, chain);
+        case "-X", "--delete-chain" -> b.deleteChain(table, need(chain, cmd));
+        case "-N", "--new-chain" -> b.newChain(table, chainName(need(chain, cmd)));
+        case "-P", "--policy" -> {
+          if (t.size() != 3) {
+            throw new EbtablesRuleParser.BadRule("-P CHAIN POLICY");
+          }
+          b.setPolicy(table, chain, policy(t.get(2)));
+        }
+        default -> throw new EbtablesRuleParser.BadRule("unknown command " + cmd);
       }
-    }
+    });
     return b.build();
   }
 

@@ -126,8 +126,7 @@ public sealed interface Match {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Ip other && other.field == field && other.negated == negated
-          && java.util.Set.copyOf(other.anyOf).equals(java.util.Set.copyOf(anyOf));
+      return o instanceof Ip other && other.field == field && other.negated == negated && sameSet(other.anyOf, anyOf);
     }
 
     @Override
@@ -308,7 +307,7 @@ public sealed interface Match {
     @Override
     public boolean equals(Object o) {
       return o instanceof ArpIp other && other.field == field && other.negated == negated && other.strict == strict
-          && java.util.Set.copyOf(other.anyOf).equals(java.util.Set.copyOf(anyOf));
+          && sameSet(other.anyOf, anyOf);
     }
 
     @Override
@@ -342,6 +341,11 @@ public sealed interface Match {
     public String toString() {
       return text;
     }
+  }
+
+  /** Sets of networks compare without order: {@code { a, b }} and {@code { b, a }} are one match. */
+  private static boolean sameSet(List<Ipv4Network> a, List<Ipv4Network> b) {
+    return java.util.Set.copyOf(a).equals(java.util.Set.copyOf(b));
   }
 
   private static String networks(List<Ipv4Network> nets) {

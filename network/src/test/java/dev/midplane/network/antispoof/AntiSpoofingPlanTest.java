@@ -39,16 +39,22 @@ class AntiSpoofingPlanTest {
     return l;
   }
 
-  private Host host(RecordingRunner r) {
-    return Host.of(HostName.of("plan-lab"), Host.Kind.LOCAL, r, root, null, null);
+  /** What a test does with a recording runner over a fresh namespace and anti-spoofing through it. */
+  private interface Lab {
+    void run(RecordingRunner r, AntiSpoofing as);
+  }
+
+  private void inNamespace(AntiSpoofing.Backend backend, Lab body) {
+    try (var ns = dev.midplane.core.testkit.NetNs.create("plan")) {
+      RecordingRunner r = RecordingRunner.wrapping(ns.runner());
+      body.run(r, AntiSpoofing.on(Host.of(HostName.of("plan-lab"), Host.Kind.LOCAL, r, root, null, null), backend));
+    }
   }
 
   @ParameterizedTest
   @EnumSource(AntiSpoofing.Backend.class)
   void fiftyVifsLockInOneWritingProcessAndAreVerifiedByOneRead(AntiSpoofing.Backend backend) {
-    try (var ns = dev.midplane.core.testkit.NetNs.create("plan")) {
-      RecordingRunner r = RecordingRunner.wrapping(ns.runner());
-      AntiSpoofing as = AntiSpoofing.on(host(r), backend);
+    inNamespace(backend, (r, as) -> {
       as.lock(policies(50));
       List<String> programs = r.commands().stream().map(c -> String.join(" ", c.argv())).toList();
       if (backend == AntiSpoofing.Backend.EBTABLES) {
@@ -57,15 +63,13 @@ class AntiSpoofingPlanTest {
         assertThat(programs).containsExactly("nft -f -", "nft -j list ruleset");
       }
       assertThat(as.statusAll()).hasSize(50).allMatch(VifStatus::isLocked);
-    }
+    });
   }
 
   @ParameterizedTest
   @EnumSource(AntiSpoofing.Backend.class)
   void aDryRunShowsTheCommandsAndTheScriptAndChangesNothing(AntiSpoofing.Backend backend) {
-    try (var ns = dev.midplane.core.testkit.NetNs.create("plan")) {
-      RecordingRunner r = RecordingRunner.wrapping(ns.runner());
-      AntiSpoofing as = AntiSpoofing.on(host(r), backend);
+    inNamespace(backend, (r, as) -> {
       String dry = as.dryRun(policies(2));
       assertThat(dry).contains("lock 2 vifs in one");
       if (backend == AntiSpoofing.Backend.EBTABLES) {
@@ -77,15 +81,13 @@ class AntiSpoofingPlanTest {
       }
       assertThat(r.commands()).allMatch(c -> c.argv().contains("-j") || c.argv().contains("-c"));
       assertThat(as.statusAll()).isEmpty();
-    }
+    });
   }
 
   @ParameterizedTest
   @EnumSource(AntiSpoofing.Backend.class)
   void aLockThatDoesNotReadBackRightIsRolledBack(AntiSpoofing.Backend backend) {
-    try (var ns = dev.midplane.core.testkit.NetNs.create("plan")) {
-      RecordingRunner r = RecordingRunner.wrapping(ns.runner());
-      AntiSpoofing as = AntiSpoofing.on(host(r), backend);
+    inNamespace(backend, (r, as) -> {
       Command read = AntiSpoofing.backendFor(backend).readCommand();
       // The verification read sees a ruleset where the lock is missing.
       String empty = backend == AntiSpoofing.Backend.EBTABLES ? "*filter\n:INPUT ACCEPT\n:FORWARD ACCEPT\n:OUTPUT ACCEPT\n"
@@ -99,15 +101,13 @@ class AntiSpoofingPlanTest {
               .satisfies(s -> assertThat(s.status()).isEqualTo(StepOutcome.Status.FAILED))
               .satisfies(s -> assertThat(s.detail()).contains("undone")));
       assertThat(as.statusAll()).as("the rollback unlocked what the lock had added").isEmpty();
-    }
+    });
   }
 
   @ParameterizedTest
   @EnumSource(AntiSpoofing.Backend.class)
   void aToolThatFailsLeavesNothingAndSaysWhy(AntiSpoofing.Backend backend) {
-    try (var ns = dev.midplane.core.testkit.NetNs.create("plan")) {
-      RecordingRunner r = RecordingRunner.wrapping(ns.runner());
-      AntiSpoofing as = AntiSpoofing.on(host(r), backend);
+    inNamespace(backend, (r, as) -> {
       String program = backend == AntiSpoofing.Backend.EBTABLES ? "ebtables-restore" : "nft";
       r.on(program, backend == AntiSpoofing.Backend.EBTABLES ? "--noflush" : "-f")
           .fault(Fault.exit(4, "line 7: CHAIN_ADD failed (Cannot allocate memory)")).once();
@@ -116,6 +116,6 @@ class AntiSpoofingPlanTest {
           .hasMessageContaining("exited with 4")
           .hasMessageContaining("Cannot allocate memory");
       assertThat(as.statusAll()).isEmpty();
-    }
+    });
   }
 }

@@ -50,13 +50,18 @@ class VerifierTest {
     assertThat(Verifier.status(b, VIF2, nftLive()).policy()).contains(P2);
   }
 
+  /** {@code vif} reads back as drifted from {@code live}, with a problem that says {@code why}. */
+  private static void assertDrift(FilterBackend b, InterfaceName vif, Ruleset live, String why) {
+    VifStatus s = Verifier.status(b, vif, live);
+    assertThat(s.state()).isEqualTo(VifStatus.State.DRIFTED);
+    assertThat(s.problems()).anySatisfy(p -> assertThat(p).contains(why));
+  }
+
   @Test
   void anAcceptInsertedBeforeTheJumpsIsDrift() {
     FilterBackend b = new EbtablesBackend();
-    Ruleset tampered = Ebtables.restoreNoflush(ebtablesLive(), "*filter\n-I FORWARD 1 -p ARP -j ACCEPT\nCOMMIT\n");
-    VifStatus s = Verifier.status(b, VIF1, tampered);
-    assertThat(s.state()).isEqualTo(VifStatus.State.DRIFTED);
-    assertThat(s.problems()).anySatisfy(p -> assertThat(p).contains("FORWARD rule 1 [-p ARP -j ACCEPT] comes before"));
+    assertDrift(b, VIF1, Ebtables.restoreNoflush(ebtablesLive(), "*filter\n-I FORWARD 1 -p ARP -j ACCEPT\nCOMMIT\n"),
+        "FORWARD rule 1 [-p ARP -j ACCEPT] comes before");
     // A counting rule or a drop there is harmless.
     Ruleset counted = Ebtables.restoreNoflush(ebtablesLive(), "*filter\n-I FORWARD 1 -p ARP -j CONTINUE\nCOMMIT\n");
     assertThat(Verifier.status(b, VIF1, counted).state()).isEqualTo(VifStatus.State.LOCKED);
@@ -65,28 +70,19 @@ class VerifierTest {
   @Test
   void aChangedOrMissingRuleIsDrift() {
     FilterBackend b = new EbtablesBackend();
-    Ruleset loosened = Ebtables.restoreNoflush(ebtablesLive(),
-        "*filter\n-D midplane-vif1.0-in -j DROP\nCOMMIT\n");
-    VifStatus s = Verifier.status(b, VIF1, loosened);
-    assertThat(s.state()).isEqualTo(VifStatus.State.DRIFTED);
-    assertThat(s.problems()).anySatisfy(p -> assertThat(p).contains("chain midplane-vif1.0-in differs"));
-
-    Ruleset noJump = Ebtables.restoreNoflush(ebtablesLive(),
-        "*filter\n-D INPUT -i vif1.0 -j midplane-vif1.0-in\nCOMMIT\n");
-    assertThat(Verifier.status(b, VIF1, noJump).problems())
-        .anySatisfy(p -> assertThat(p).contains("no jump '-i vif1.0 -j midplane-vif1.0-in' in INPUT"));
+    assertDrift(b, VIF1, Ebtables.restoreNoflush(ebtablesLive(), "*filter\n-D midplane-vif1.0-in -j DROP\nCOMMIT\n"),
+        "chain midplane-vif1.0-in differs");
+    assertDrift(b, VIF1, Ebtables.restoreNoflush(ebtablesLive(), "*filter\n-D INPUT -i vif1.0 -j midplane-vif1.0-in\nCOMMIT\n"),
+        "no jump '-i vif1.0 -j midplane-vif1.0-in' in INPUT");
   }
 
   @Test
   void aMissingMapElementIsDriftForNft() {
     FilterBackend b = new NftBackend();
-    Ruleset tampered = Nft.applyScript(nftLive(), "delete element bridge midplane vif-out { \"vif2.0\" }\n");
-    VifStatus s = Verifier.status(b, VIF2, tampered);
-    assertThat(s.state()).isEqualTo(VifStatus.State.DRIFTED);
-    assertThat(s.problems()).anySatisfy(p -> assertThat(p).contains("@vif-out maps \"vif2.0\" to nothing"));
-    Ruleset extra = Nft.applyScript(nftLive(), "insert rule bridge midplane forward ether type arp accept\n");
-    assertThat(Verifier.status(b, VIF1, extra).problems())
-        .anySatisfy(p -> assertThat(p).contains("base chain forward holds"));
+    assertDrift(b, VIF2, Nft.applyScript(nftLive(), "delete element bridge midplane vif-out { \"vif2.0\" }\n"),
+        "@vif-out maps \"vif2.0\" to nothing");
+    assertDrift(b, VIF1, Nft.applyScript(nftLive(), "insert rule bridge midplane forward ether type arp accept\n"),
+        "base chain forward holds");
   }
 
   @Test
