@@ -29,9 +29,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Storage discovery of a simulated blade with 1,024 and 16,384 SCSI paths (4 per LUN, a multipath
- * map per LUN), against {@code lsscsi -s} reading the same tree in the same run — the baseline the
- * SDK is measured against: report {@code discover / lsscsi} per size, and {@code discover / paths}
- * to show the time per path is flat. The setup prints the file-system operations per path.
+ * map per LUN), against {@code lsscsi -k -s} reading the same tree in the same run — the baseline
+ * the SDK is measured against ({@code -k} prints kernel names instead of searching the real
+ * {@code /dev} for each device, work discovery does not do): report {@code lsscsi / discover} per
+ * size, and {@code discover / paths} to show the time per path is flat. The setup prints the
+ * file-system operations per path. Trees are built on {@code /dev/shm} when there is one: sysfs is
+ * in memory too.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar Discovery
@@ -80,10 +83,16 @@ public class DiscoveryBenchmark {
     DiscoveryTrees.delete(root);
   }
 
-  /** Warm in-process discovery of every path, map and host. */
+  /** Warm in-process discovery of every path, map and host, with the default threads. */
   @Benchmark
   public Topology discover() {
     return Sysfs.on(kernel.host()).discover().network(false).call();
+  }
+
+  /** The same on one thread. */
+  @Benchmark
+  public Topology discoverSequential() {
+    return Sysfs.on(kernel.host()).discover().network(false).parallelism(1).call();
   }
 
   /** {@code lsscsi -k -s} on the same tree: a whole process, as a tool would run it. */

@@ -54,6 +54,10 @@ public final class DiscoveryInterleaved {
         throw new IllegalStateException("lsscsi failed or discoveries differ: " + r.stderr());
       }
       paths = a.paths().size();
+      if (System.getProperty("rounds.verbose") != null) {
+        System.out.printf(Locale.ROOT, "round %d: sequential %.1f ms, parallel %.1f ms, lsscsi %.1f ms%n",
+            i, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+      }
       if (i >= 5) {
         seq.add((t1 - t0) / 1e6);
         par.add((t2 - t1) / 1e6);

@@ -5,6 +5,7 @@ import dev.midplane.core.NotFoundException;
 import dev.midplane.core.UnsafeOperationException;
 import dev.midplane.core.names.InterfaceName;
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -281,7 +282,7 @@ public final class Sysfs {
     private boolean storage = true;
     private boolean network = true;
     private boolean trackDuplicates;
-    private int parallelism = DEFAULT_PARALLELISM;
+    private int parallelism;
     private SysfsReader.Hook hook = SysfsReader.NO_HOOK;
     private boolean called;
 
@@ -311,9 +312,10 @@ public final class Sysfs {
     }
 
     /**
-     * How many threads read block devices at once (default {@link Sysfs#DEFAULT_PARALLELISM}); 1 reads
-     * in sequence. Hosts with fewer than a few hundred block devices are always read in sequence.
-     * The result does not depend on it.
+     * How many threads read block devices at once; 1 reads in sequence. The default is
+     * {@link Sysfs#DEFAULT_PARALLELISM} for a host whose files are local (the real {@code /} or a
+     * simulated kernel's directory) and 1 for a remote host's file system. Hosts with fewer than a
+     * few hundred block devices are always read in sequence. The result does not depend on it.
      */
     public DiscoverCommand parallelism(int threads) {
       if (threads < 1) {
@@ -334,7 +336,9 @@ public final class Sysfs {
         throw new IllegalStateException("a DiscoverCommand runs once; ask Sysfs.discover() for another");
       }
       called = true;
-      return new Discoverer(host, new SysfsReader(trackDuplicates, hook), parallelism).discover(storage, network);
+      int threads = parallelism > 0 ? parallelism
+          : host.root().getFileSystem() == FileSystems.getDefault() ? DEFAULT_PARALLELISM : 1;
+      return new Discoverer(host, new SysfsReader(trackDuplicates, hook), threads).discover(storage, network);
     }
   }
 }
