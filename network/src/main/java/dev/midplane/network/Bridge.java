@@ -43,6 +43,18 @@ public final class Bridge {
     return status().ports();
   }
 
+  /**
+   * Each port's STP state ({@code forwarding}, {@code disabled}, …) from iproute2's {@code bridge
+   * -j link}, whichever backend the network uses: a vif that is not {@code forwarding} passes no
+   * traffic.
+   */
+  public java.util.Map<InterfaceName, String> portStates() {
+    java.util.Map<InterfaceName, String> m = new java.util.TreeMap<>();
+    IpJson.bridgePorts(network.host().execute(dev.midplane.core.exec.Command.of("bridge", "-j", "link")).stdout())
+        .stream().filter(p -> p.bridge().equals(name)).forEach(p -> m.put(p.port(), p.state()));
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
   /** Creates the bridge and sets it up. */
   public PlanReport create(BridgeOptions options) {
     return network.change("create bridge " + name).createBridge(name, options).up(name).apply();

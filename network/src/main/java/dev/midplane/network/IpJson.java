@@ -44,15 +44,19 @@ public final class IpJson {
 
   /** The devices of {@code ip -j [-d] link show} (or {@code addr show}, whose entries are supersets). */
   public static List<Link> links(String json) {
-    String src = "ip -j link output";
-    List<Link> out = new ArrayList<>();
+    return entries(json, "ip -j link output", "device", IpJson::link);
+  }
+
+  /** Reads each element of the array; a bad one is an error naming it. */
+  private static <T> List<T> entries(String json, String src, String what, java.util.function.Function<JsonNode, T> read) {
+    List<T> out = new ArrayList<>();
     int i = 0;
     for (JsonNode n : array(json, src)) {
       i++;
       try {
-        out.add(link(n));
+        out.add(read.apply(n));
       } catch (InvalidNameException | IllegalArgumentException | IllegalStateException e) {
-        throw new ParseException(src, 0, 0, n.path("ifname").asText(""), "device " + i + ": " + e.getMessage(), e);
+        throw new ParseException(src, 0, 0, n.toString(), what + " " + i + ": " + e.getMessage(), e);
       }
     }
     return out;
@@ -178,6 +182,26 @@ public final class IpJson {
       }
     }
     return out;
+  }
+
+  /**
+   * A bridge port as {@code bridge -j link} lists it.
+   *
+   * @param state the port's STP state: {@code forwarding}, {@code disabled} (port down),
+   *     {@code listening}, {@code learning}, {@code blocking}
+   */
+  public record BridgePort(InterfaceName port, InterfaceName bridge, String state) {}
+
+  /** The ports of every bridge, from {@code bridge -j link}. */
+  public static List<BridgePort> bridgePorts(String json) {
+    return entries(json, "bridge -j link output", "entry", n -> {
+      Optional<InterfaceName> port = name(n, "ifname");
+      Optional<InterfaceName> master = name(n, "master");
+      if (port.isEmpty() || master.isEmpty()) {
+        throw new IllegalArgumentException("no valid ifname or master");
+      }
+      return new BridgePort(port.get(), master.get(), n.path("state").asText(""));
+    });
   }
 
   /** Devices carrying a global address. */

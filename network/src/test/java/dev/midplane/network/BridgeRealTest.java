@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Bridges through each backend on the real kernel, in a namespace the test makes. */
-@RequiresReal(tools = {"ip", "brctl"}, root = true,
+@RequiresReal(tools = {"ip", "bridge", "brctl"}, root = true,
     features = {RealPrerequisites.Feature.NETNS, RealPrerequisites.Feature.BRIDGE})
 class BridgeRealTest {
   private static final InterfaceName BR = InterfaceName.of("xenbr0");
@@ -69,6 +69,8 @@ class BridgeRealTest {
     br.attach(VIF);
     assertThat(br.ports()).containsExactly(UPLINK, VIF);
     assertThat(both(backend)).singleElement().satisfies(s -> assertThat(s.ports()).containsExactly(UPLINK, VIF));
+    // iproute2's bridge tool, a third opinion: both ports are there, down (so not forwarding).
+    assertThat(br.portStates()).containsOnlyKeys(UPLINK, VIF).containsValue("disabled");
 
     br.detach(VIF);
     assertThat(br.ports()).containsExactly(UPLINK);

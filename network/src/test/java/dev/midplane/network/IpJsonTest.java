@@ -84,6 +84,15 @@ class IpJsonTest {
   }
 
   @Test
+  void readsBridgePortsAndTheirStpStates() {
+    assertThat(IpJson.bridgePorts(fixture("bridge-link.json"))).containsExactly(
+        new IpJson.BridgePort(InterfaceName.of("eth0"), InterfaceName.of("xenbr0"), "forwarding"),
+        new IpJson.BridgePort(InterfaceName.of("vif3.0"), InterfaceName.of("xenbr0"), "disabled"));
+    assertThatThrownBy(() -> IpJson.bridgePorts("[{\"ifname\":\"eth0\"}]")).isInstanceOf(ParseException.class)
+        .hasMessageContaining("entry 1");
+  }
+
+  @Test
   void brokenInputIsAnErrorThatSaysWhat() {
     assertThatThrownBy(() -> IpJson.links("[{\"ifname\": \"eth0\"")).isInstanceOf(ParseException.class)
         .hasMessageContaining("not JSON");

@@ -23,6 +23,16 @@ import java.util.Set;
  * <p>A lock removes stale jumps to the vif's chains first; a restore script cannot delete a rule
  * that is not there, so the lock reads {@code ebtables-save -c} before it writes (the counters
  * also give {@link VifStatus}'s drop counts).
+ *
+ * <p>What ebtables-nft-restore 1.8.9 does, as checked on this SDK's test machines: {@code
+ * --noflush} keeps every table and chain the script does not name; a {@code :CHAIN POLICY} line
+ * creates the chain or, when it exists, flushes it and sets its policy (which is how a lock starts
+ * from a clean slate); {@code -I CHAIN 1}, {@code -D CHAIN spec}, {@code -F} and {@code -X} work
+ * as commands; the whole script is one nf_tables transaction, so a {@code -D} of a rule that is
+ * not there fails it with the line number and changes nothing; {@code -X} of a chain that still
+ * has rules fails with EBUSY, hence the {@code -F} before it. {@code ebtables -L} misreports a
+ * user chain's DROP policy as RETURN, which is one more reason the chains end with an explicit
+ * {@code -j DROP} rather than a policy.
  */
 final class EbtablesBackend implements FilterBackend {
   static final String TABLE = "filter";
