@@ -9,21 +9,19 @@ import java.util.Optional;
  * {@code /proc/net/bonding/bondN} ({@code fault-tolerance (active-backup)}).
  */
 public enum BondMode implements SysfsOption {
-  BALANCE_RR("balance-rr", 0, "load balancing (round-robin)"),
-  ACTIVE_BACKUP("active-backup", 1, "fault-tolerance (active-backup)"),
-  BALANCE_XOR("balance-xor", 2, "load balancing (xor)"),
-  BROADCAST("broadcast", 3, "fault-tolerance (broadcast)"),
-  IEEE_802_3AD("802.3ad", 4, "IEEE 802.3ad Dynamic link aggregation"),
-  BALANCE_TLB("balance-tlb", 5, "transmit load balancing"),
-  BALANCE_ALB("balance-alb", 6, "adaptive load balancing");
+  BALANCE_RR("balance-rr", "load balancing (round-robin)"),
+  ACTIVE_BACKUP("active-backup", "fault-tolerance (active-backup)"),
+  BALANCE_XOR("balance-xor", "load balancing (xor)"),
+  BROADCAST("broadcast", "fault-tolerance (broadcast)"),
+  IEEE_802_3AD("802.3ad", "IEEE 802.3ad Dynamic link aggregation"),
+  BALANCE_TLB("balance-tlb", "transmit load balancing"),
+  BALANCE_ALB("balance-alb", "adaptive load balancing");
 
   private final String option;
-  private final int number;
   private final String description;
 
-  BondMode(String option, int number, String description) {
+  BondMode(String option, String description) {
     this.option = option;
-    this.number = number;
     this.description = description;
   }
 
@@ -31,11 +29,6 @@ public enum BondMode implements SysfsOption {
   @Override
   public String option() {
     return option;
-  }
-
-  @Override
-  public int number() {
-    return number;
   }
 
   /** The text after {@code Bonding Mode: } in {@code /proc/net/bonding/bondN}. */

@@ -5,29 +5,11 @@ import java.util.Optional;
 /** The bonding {@code fail_over_mac} option (active-backup): how slaves' MAC addresses are set. */
 public enum FailOverMac implements SysfsOption {
   /** All slaves take the bond's address (the default). */
-  NONE("none", 0),
+  NONE,
   /** The bond takes the active slave's address. */
-  ACTIVE("active", 1),
+  ACTIVE,
   /** The new active slave takes the bond's address, the old one the new one's. */
-  FOLLOW("follow", 2);
-
-  private final String option;
-  private final int number;
-
-  FailOverMac(String option, int number) {
-    this.option = option;
-    this.number = number;
-  }
-
-  @Override
-  public String option() {
-    return option;
-  }
-
-  @Override
-  public int number() {
-    return number;
-  }
+  FOLLOW;
 
   /** Accepts the option name or its number, or what reading {@code bonding/fail_over_mac} returns. */
   public static Optional<FailOverMac> fromOption(String text) {

@@ -9,10 +9,21 @@ import java.util.Optional;
  * {@link FailOverMac}, {@link PrimaryReselect}.
  */
 public interface SysfsOption {
-  /** The word, as written to sysfs and to {@code ip link ... type bond}. */
-  String option();
+  /** The constant's name (enums implement it). */
+  String name();
 
-  int number();
+  /** The constant's position; the constants are declared in the kernel's order. */
+  int ordinal();
+
+  /** The word, as written to sysfs and to {@code ip link ... type bond}: by default the name in lower case. */
+  default String option() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The kernel's number for the value: by default its position. */
+  default int number() {
+    return ordinal();
+  }
 
   /** What reading the attribute returns: the word, a space, the number. */
   default String sysfs() {

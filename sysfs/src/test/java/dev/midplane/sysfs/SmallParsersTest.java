@@ -124,6 +124,16 @@ class SmallParsersTest {
   }
 
   @Test
+  void bondOptionNumbersAreTheKernels() {
+    // bonding's BOND_MODE_*, BOND_ARP_VALIDATE_*, BOND_FOM_* and BOND_PRI_RESELECT_* values
+    assertThat(List.of(BondMode.values())).extracting(BondMode::number).containsExactly(0, 1, 2, 3, 4, 5, 6);
+    assertThat(BondMode.IEEE_802_3AD.sysfs()).isEqualTo("802.3ad 4");
+    assertThat(ArpValidate.FILTER_BACKUP.sysfs()).isEqualTo("filter_backup 6");
+    assertThat(FailOverMac.FOLLOW.sysfs()).isEqualTo("follow 2");
+    assertThat(PrimaryReselect.FAILURE.sysfs()).isEqualTo("failure 2");
+  }
+
+  @Test
   void bondOptionSpellings() {
     assertThat(BondMode.fromSysfs("active-backup 1")).contains(BondMode.ACTIVE_BACKUP);
     assertThat(BondMode.fromOption("4")).contains(BondMode.IEEE_802_3AD);

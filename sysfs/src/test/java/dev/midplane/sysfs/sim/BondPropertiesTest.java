@@ -15,16 +15,12 @@ import dev.midplane.sysfs.ProcBonding;
 import dev.midplane.sysfs.SlaveLinkState;
 import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.Topology;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -83,9 +79,9 @@ class BondPropertiesTest {
   }
 
   @Property(tries = 100)
-  void theBondingDriversInvariantsHold(@ForAll("operations") List<Op> ops) throws IOException {
-    Path dir = Files.createTempDirectory("bond-prop");
-    try {
+  void theBondingDriversInvariantsHold(@ForAll("operations") List<Op> ops) {
+    try (ScratchTree scratch = new ScratchTree("bond-prop")) {
+      Path dir = scratch.dir;
       SimulatedKernel k = SimulatedKernel.bareBlade(dir, HostName.of("blade1"), SimulatedSan.create());
       Sysfs sysfs = Sysfs.on(k.host());
       Bonding bonding = sysfs.bonding();
@@ -101,10 +97,6 @@ class BondPropertiesTest {
           // the kernel may refuse (EPERM, EINVAL, EBUSY, ...); the invariants must hold all the same
         }
         check(k, sysfs, failures, op);
-      }
-    } finally {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

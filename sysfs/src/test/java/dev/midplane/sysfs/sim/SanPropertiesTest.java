@@ -10,11 +10,8 @@ import dev.midplane.sysfs.ScsiPath;
 import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.Topology;
 import dev.midplane.sysfs.Wwn;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -74,14 +71,10 @@ class SanPropertiesTest {
   }
 
   @Property(tries = 100)
-  void theHostSeesTheArraysTruthForEverythingItLookedAt(@ForAll("operations") List<Op> ops) throws IOException {
-    Path dir = Files.createTempDirectory("san-prop");
-    try {
+  void theHostSeesTheArraysTruthForEverythingItLookedAt(@ForAll("operations") List<Op> ops) {
+    try (ScratchTree scratch = new ScratchTree("san-prop")) {
+      Path dir = scratch.dir;
       run(dir, ops);
-    } finally {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
