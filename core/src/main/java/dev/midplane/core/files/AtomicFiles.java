@@ -74,7 +74,16 @@ public final class AtomicFiles {
   }
 
   public static void write(Path target, byte[] content, Backup backup) {
-    write(target, content, backup, stage -> {});
+    write(target, content, backup, null, stage -> {});
+  }
+
+  /**
+   * Writes with the given POSIX mode whether the file is new or replaces one (for secrets such as
+   * NetworkManager keyfiles, 0600): the temporary file is created with that mode, so the content
+   * never exists with a wider one. On file systems without POSIX modes the mode is ignored.
+   */
+  public static void write(Path target, byte[] content, Backup backup, Set<PosixFilePermission> mode) {
+    write(target, content, backup, java.util.Objects.requireNonNull(mode, "mode"), stage -> {});
   }
 
   /** Where {@link #write} keeps the previous version of {@code target} under {@code backup}. */
@@ -90,14 +99,18 @@ public final class AtomicFiles {
   }
 
   static void write(Path target, byte[] content, Backup backup, Hook hook) {
+    write(target, content, backup, null, hook);
+  }
+
+  static void write(Path target, byte[] content, Backup backup, Set<PosixFilePermission> mode, Hook hook) {
     Path dir = target.toAbsolutePath().getParent();
     String name = target.getFileName().toString();
     Path temp = dir.resolve("." + name + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       Files.createDirectories(dir);
       removeStaleTemps(dir, name);
-      Set<PosixFilePermission> perms = existingPermissions(target).orElse(DEFAULT_PERMISSIONS);
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      Set<PosixFilePermission> perms = mode != null ? mode : existingPermissions(target).orElse(DEFAULT_PERMISSIONS);
+      try (FileChannel ch = openTemp(temp, mode)) {
         hook.at(Stage.TEMP_CREATED);
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) {
@@ -126,6 +139,14 @@ public final class AtomicFiles {
         // a leftover hidden temp is removed by the next write
       }
     }
+  }
+
+  private static FileChannel openTemp(Path temp, Set<PosixFilePermission> mode) throws IOException {
+    if (mode != null && temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          PosixFilePermissions.asFileAttribute(mode));
+    }
+    return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
   private static void copyAtomically(Path from, Path to) throws IOException {

@@ -75,10 +75,32 @@ public final class Plan {
       Step s = steps.get(i);
       b.append(String.format("%3d. %s%s%n", i + 1, s.description(), s.undoable() ? "" : "  [cannot be undone]"));
       for (Command c : s.commands()) {
-        b.append("       $ ").append(c).append('\n');
+        appendCommand(b, c);
       }
     }
     return b.toString();
+  }
+
+  /** How many lines of a command's stdin a dry run shows before it abbreviates. */
+  static final int STDIN_LINES_SHOWN = 60;
+
+  /** {@code $ argv}, and for a command fed on stdin (a restore script, a batch) the script as a here-document. */
+  private static void appendCommand(StringBuilder b, Command c) {
+    if (c.stdin().isEmpty()) {
+      b.append("       $ ").append(c).append('\n');
+      return;
+    }
+    String argv = c.toBuilder().stdin(null).build().toString();
+    b.append("       $ ").append(argv).append(" <<'EOF'\n");
+    List<String> lines = c.stdin().get().lines().toList();
+    int shown = Math.min(lines.size(), STDIN_LINES_SHOWN);
+    for (int i = 0; i < shown; i++) {
+      b.append("       ").append(lines.get(i)).append('\n');
+    }
+    if (lines.size() > shown) {
+      b.append("       … (").append(lines.size() - shown).append(" more lines)\n");
+    }
+    b.append("       EOF\n");
   }
 
   /** Applies every step, verifying each; rolls back and throws on the first failure. */

@@ -39,6 +39,16 @@ class AtomicFilesTest {
   }
 
   @Test
+  void aGivenModeAppliesToNewAndReplacedFiles() throws IOException {
+    Path f = dir.resolve("bond0.nmconnection");
+    AtomicFiles.write(f, "secret".getBytes(), AtomicFiles.SIBLING, PosixFilePermissions.fromString("rw-------"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    AtomicFiles.write(f, "secret2".getBytes(), AtomicFiles.SIBLING, PosixFilePermissions.fromString("rw-------"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+  }
+
+  @Test
   void backupCanLiveInAnotherDirectory() throws IOException {
     Path auto = dir.resolve("auto");
     Path backups = dir.resolve("backups");

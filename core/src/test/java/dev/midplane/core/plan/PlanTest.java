@@ -171,6 +171,24 @@ class PlanTest {
   }
 
   @Test
+  void dryRunShowsWhatACommandIsFedOnStdin(@org.junit.jupiter.api.io.TempDir Path root) {
+    Host h = Host.simulated("blade1", root, new SimulatedRunner("blade1"));
+    Plan p = Plan.builder("lock vif1.0")
+        .step(Step.builder("load rules").runs(h, Command.builder("ebtables-restore", "--noflush")
+            .stdin("*filter\n-N MP-vif1.0-in\nCOMMIT\n").build()).build())
+        .build();
+    assertThat(p.dryRun()).isEqualTo("""
+        plan: lock vif1.0
+          1. load rules  [cannot be undone]
+               $ ebtables-restore --noflush <<'EOF'
+               *filter
+               -N MP-vif1.0-in
+               COMMIT
+               EOF
+        """);
+  }
+
+  @Test
   void commandFailureInAStepRollsBackEarlierCommandSteps(@org.junit.jupiter.api.io.TempDir Path root) {
     List<String> ran = new ArrayList<>();
     SimulatedRunner sim = new SimulatedRunner("blade1").register("ip", inv -> {

@@ -10,7 +10,7 @@ import dev.midplane.core.plan.Plan;
 import dev.midplane.core.plan.PlanReport;
 import dev.midplane.core.plan.Step;
 import dev.midplane.core.plan.Verification;
-import dev.midplane.network.HostLock;
+import dev.midplane.core.HostLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -8,7 +8,6 @@ import dev.midplane.core.plan.Step;
 import dev.midplane.core.plan.Verification;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -90,17 +89,12 @@ final class ConfigFiles {
     public void apply() {
       try {
         previous = Files.exists(path) ? Optional.of(Files.readAllBytes(path)) : Optional.empty();
-        if (previous.isEmpty() && mode.isPresent()) {
-          // AtomicFiles keeps the mode of the file it replaces: create it with the right mode first,
-          // so the file never exists with a wider one.
-          Files.createDirectories(path.getParent());
-          try {
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(mode.get()));
-          } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
-            // a file system without POSIX modes, or a file that appeared meanwhile: write anyway
-          }
+        byte[] bytes = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (mode.isPresent()) {
+          AtomicFiles.write(path, bytes, AtomicFiles.SIBLING, mode.get());
+        } else {
+          AtomicFiles.write(path, bytes, AtomicFiles.SIBLING);
         }
-        AtomicFiles.write(path, content);
       } catch (IOException e) {
         throw new MidplaneException("writing " + shown + " failed: " + e.getMessage(), e);
       }

@@ -1,4 +1,4 @@
-package dev.midplane.network;
+package dev.midplane.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,5 @@
-package dev.midplane.network;
+package dev.midplane.core;
 
-import dev.midplane.core.Host;
-import dev.midplane.core.MidplaneException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
