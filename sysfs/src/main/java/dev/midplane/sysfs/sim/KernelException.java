@@ -12,10 +12,18 @@ import java.util.Optional;
  */
 public class KernelException extends MidplaneException {
   private static final long serialVersionUID = 1L;
-  private final LinuxErrno errno;
+  private final Errno errno;
   private final String extack;
 
-  KernelException(LinuxErrno errno, String extack) {
+  static KernelException of(Errno errno) {
+    return new KernelException(errno, null);
+  }
+
+  static KernelException of(Errno errno, String extack) {
+    return new KernelException(errno, extack);
+  }
+
+  KernelException(Errno errno, String extack) {
     super(errno.name() + " (" + errno.message() + ")" + (extack == null ? "" : ": " + extack));
     this.errno = errno;
     this.extack = extack;
@@ -36,9 +44,9 @@ public class KernelException extends MidplaneException {
     return errno.message();
   }
 
-  /** The errno as core knows it, when core's {@link Errno} has it. */
+  /** The errno as core knows it. */
   public Optional<Errno> coreErrno() {
-    return errno.core();
+    return Optional.of(errno);
   }
 
   /** The netlink extended-ack text, when the real kernel sends one. */

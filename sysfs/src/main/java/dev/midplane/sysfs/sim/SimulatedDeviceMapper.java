@@ -1,5 +1,7 @@
 package dev.midplane.sysfs.sim;
 
+import dev.midplane.core.files.Errno;
+
 import dev.midplane.sysfs.BlockDeviceName;
 import dev.midplane.sysfs.DevNumber;
 import dev.midplane.sysfs.UdevEntry;
@@ -130,7 +132,7 @@ public final class SimulatedDeviceMapper {
       checkName(name);
       uuid.ifPresent(SimulatedDeviceMapper::checkUuid);
       if (byName.containsKey(name) || uuid.isPresent() && byName.values().stream().anyMatch(d -> uuid.get().equals(d.uuid))) {
-        throw LinuxErrno.EBUSY.error();
+        throw KernelException.of(Errno.EBUSY);
       }
       List<Blocks.Disk> lower = resolve(table);
       Dm d = new Dm();
@@ -210,7 +212,7 @@ public final class SimulatedDeviceMapper {
     kernel.locked(() -> {
       Dm d = require(name);
       if (d.open > 0 || !d.disk.holders.isEmpty()) {
-        throw LinuxErrno.EBUSY.error();
+        throw KernelException.of(Errno.EBUSY);
       }
       removeUdev(d);
       blocks.unpublish(d.disk);
@@ -227,7 +229,7 @@ public final class SimulatedDeviceMapper {
       checkName(newName);
       Dm d = require(name);
       if (byName.containsKey(newName)) {
-        throw LinuxErrno.EBUSY.error();
+        throw KernelException.of(Errno.EBUSY);
       }
       removeUdev(d);
       byName.remove(name);
@@ -252,7 +254,7 @@ public final class SimulatedDeviceMapper {
     kernel.locked(() -> {
       Dm d = require(name);
       if (d.open == 0) {
-        throw LinuxErrno.EINVAL.error("not open");
+        throw KernelException.of(Errno.EINVAL, "not open");
       }
       d.open--;
       return null;
@@ -279,25 +281,25 @@ public final class SimulatedDeviceMapper {
   private Dm require(String name) throws KernelException {
     Dm d = byName.get(name);
     if (d == null) {
-      throw LinuxErrno.ENXIO.error();
+      throw KernelException.of(Errno.ENXIO);
     }
     return d;
   }
 
   private List<Blocks.Disk> resolve(Table table) throws KernelException {
     if (table.targets().isEmpty()) {
-      throw LinuxErrno.EINVAL.error("empty table");
+      throw KernelException.of(Errno.EINVAL, "empty table");
     }
     long next = 0;
     for (Target t : table.targets()) {
       if (t.start() != next) {
-        throw LinuxErrno.EINVAL.error("targets must be contiguous from sector 0");
+        throw KernelException.of(Errno.EINVAL, "targets must be contiguous from sector 0");
       }
       next += t.length();
     }
     List<Blocks.Disk> out = new ArrayList<>();
     for (DevNumber n : table.devices()) {
-      out.add(blocks.byDev(n).orElseThrow(() -> LinuxErrno.ENXIO.error("no block device " + n)));
+      out.add(blocks.byDev(n).orElseThrow(() -> KernelException.of(Errno.ENXIO, "no block device " + n)));
     }
     return out;
   }
@@ -305,13 +307,13 @@ public final class SimulatedDeviceMapper {
   private static void checkName(String name) throws KernelException {
     if (name == null || name.isEmpty() || name.length() > 127 || name.indexOf('/') >= 0 || name.equals(".")
         || name.equals("..")) {
-      throw LinuxErrno.EINVAL.error("bad device-mapper name");
+      throw KernelException.of(Errno.EINVAL, "bad device-mapper name");
     }
   }
 
   private static void checkUuid(String uuid) throws KernelException {
     if (uuid.isEmpty() || uuid.length() > 128 || uuid.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-      throw LinuxErrno.EINVAL.error("bad device-mapper uuid");
+      throw KernelException.of(Errno.EINVAL, "bad device-mapper uuid");
     }
   }
 

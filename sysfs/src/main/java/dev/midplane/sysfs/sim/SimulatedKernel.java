@@ -1,5 +1,7 @@
 package dev.midplane.sysfs.sim;
 
+import dev.midplane.core.files.Errno;
+
 import dev.midplane.core.Host;
 import dev.midplane.core.exec.SimulatedRunner;
 import dev.midplane.core.files.AttributeWriteException;
@@ -242,17 +244,17 @@ public final class SimulatedKernel implements AttributeWriter {
       try {
         real = file.toRealPath();
       } catch (NoSuchFileException e) {
-        throw fail(hostPath, value, LinuxErrno.ENOENT.error(), e);
+        throw fail(hostPath, value, KernelException.of(Errno.ENOENT), e);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       if (!real.startsWith(realRoot)) {
-        throw fail(hostPath, value, LinuxErrno.EACCES.error("outside the simulated root"), null);
+        throw fail(hostPath, value, KernelException.of(Errno.EACCES, "outside the simulated root"), null);
       }
       String key = "/" + realRoot.relativize(real).toString();
       Tree.Attr a = tree.handler(key);
       if (a == null) {
-        throw fail(hostPath, value, (Files.isDirectory(real) ? LinuxErrno.EISDIR : LinuxErrno.EACCES).error(), null);
+        throw fail(hostPath, value, KernelException.of(Files.isDirectory(real) ? Errno.EISDIR : Errno.EACCES), null);
       }
       String v = value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
       try {

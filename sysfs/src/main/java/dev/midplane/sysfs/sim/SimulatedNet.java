@@ -1,5 +1,7 @@
 package dev.midplane.sysfs.sim;
 
+import dev.midplane.core.files.Errno;
+
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
 import dev.midplane.core.names.MacAddress;
@@ -210,13 +212,13 @@ public final class SimulatedNet {
       requireFree(name);
       Dev p = require(parent);
       if (id < 0 || id >= 4095) {
-        throw LinuxErrno.ERANGE.error("8021q: Invalid VLAN id");
+        throw KernelException.of(Errno.ERANGE, "8021q: Invalid VLAN id");
       }
       if (p.kind == Kind.LOOPBACK) {
-        throw LinuxErrno.EOPNOTSUPP.error("8021q: VLANs not supported on lo");
+        throw KernelException.of(Errno.EOPNOTSUPP, "8021q: VLANs not supported on lo");
       }
       if (devs.values().stream().anyMatch(v -> v.vlanParent == p && v.vlanId == id)) {
-        throw LinuxErrno.EEXIST.error("8021q: VLAN device already exists");
+        throw KernelException.of(Errno.EEXIST, "8021q: VLAN device already exists");
       }
       Dev v = newDev(name.value(), Kind.VLAN, p.mac);
       v.addrAssignType = 3;
@@ -233,7 +235,7 @@ public final class SimulatedNet {
       requireFree(a);
       requireFree(b);
       if (a.equals(b)) {
-        throw LinuxErrno.EEXIST.error();
+        throw KernelException.of(Errno.EEXIST);
       }
       Dev x = newDev(a.value(), Kind.VETH, randomMac());
       Dev y = newDev(b.value(), Kind.VETH, randomMac());
@@ -276,7 +278,7 @@ public final class SimulatedNet {
     change(() -> {
       Dev d = require(name);
       if (d.kind == Kind.ETHERNET || d.kind == Kind.LOOPBACK) {
-        throw LinuxErrno.EOPNOTSUPP.error();
+        throw KernelException.of(Errno.EOPNOTSUPP);
       }
       destroy(d);
     });
@@ -291,7 +293,7 @@ public final class SimulatedNet {
     change(() -> {
       Dev d = require(name);
       if (up && d.kind == Kind.VLAN && !d.vlanParent.up) {
-        throw LinuxErrno.ENETDOWN.error();
+        throw KernelException.of(Errno.ENETDOWN);
       }
       changeUp(d, up);
     });
@@ -302,7 +304,7 @@ public final class SimulatedNet {
     change(() -> {
       Dev d = require(name);
       if (d.kind != Kind.ETHERNET && d.kind != Kind.XEN_VIF) {
-        throw LinuxErrno.EOPNOTSUPP.error("carrier is set by the peer for " + d.kind.name().toLowerCase(Locale.ROOT));
+        throw KernelException.of(Errno.EOPNOTSUPP, "carrier is set by the peer for " + d.kind.name().toLowerCase(Locale.ROOT));
       }
       d.phys = carrier;
     });
@@ -316,7 +318,7 @@ public final class SimulatedNet {
     change(() -> {
       Dev d = require(name);
       if (d.kind != Kind.ETHERNET) {
-        throw LinuxErrno.EOPNOTSUPP.error("only physical NICs have an upstream");
+        throw KernelException.of(Errno.EOPNOTSUPP, "only physical NICs have an upstream");
       }
       d.upstream = working;
     });
@@ -339,7 +341,7 @@ public final class SimulatedNet {
     change(() -> {
       Dev d = require(name);
       if (mac.isMulticast() || mac.isZero()) {
-        throw LinuxErrno.EINVAL.error("invalid address");
+        throw KernelException.of(Errno.EINVAL, "invalid address");
       }
       d.mac = mac;
       d.addrAssignType = 3;
@@ -361,7 +363,7 @@ public final class SimulatedNet {
         return;
       }
       if (m.kind != Kind.BOND && m.kind != Kind.BRIDGE) {
-        throw LinuxErrno.EOPNOTSUPP.error();
+        throw KernelException.of(Errno.EOPNOTSUPP);
       }
       if (d.master != null) {
         leaveMaster(d);
@@ -389,7 +391,7 @@ public final class SimulatedNet {
     change(() -> {
       Dev b = require(bridge);
       if (b.kind != Kind.BRIDGE) {
-        throw LinuxErrno.EOPNOTSUPP.error();
+        throw KernelException.of(Errno.EOPNOTSUPP);
       }
       b.stp = on;
     });
@@ -408,7 +410,7 @@ public final class SimulatedNet {
     change(() -> {
       Dev b = require(bond);
       if (b.kind != Kind.BOND) {
-        throw LinuxErrno.EOPNOTSUPP.error();
+        throw KernelException.of(Errno.EOPNOTSUPP);
       }
       bondOption(b, option, value);
     });
@@ -479,14 +481,14 @@ public final class SimulatedNet {
   private Dev require(InterfaceName name) {
     Dev d = devs.get(name.value());
     if (d == null) {
-      throw LinuxErrno.ENODEV.error("Cannot find device \"" + name + "\"");
+      throw KernelException.of(Errno.ENODEV, "Cannot find device \"" + name + "\"");
     }
     return d;
   }
 
   private void requireFree(InterfaceName name) {
     if (devs.containsKey(name.value())) {
-      throw LinuxErrno.EEXIST.error();
+      throw KernelException.of(Errno.EEXIST);
     }
   }
 
@@ -533,10 +535,10 @@ public final class SimulatedNet {
 
   private void applyMtu(Dev d, int mtu) {
     if (mtu < 68 || mtu > 65535) {
-      throw LinuxErrno.EINVAL.error("mtu less than device minimum or greater than maximum");
+      throw KernelException.of(Errno.EINVAL, "mtu less than device minimum or greater than maximum");
     }
     if (d.kind == Kind.VLAN && mtu > d.vlanParent.mtu) {
-      throw LinuxErrno.ERANGE.error();
+      throw KernelException.of(Errno.ERANGE);
     }
     d.mtu = mtu;
     if (d.kind == Kind.BOND) {
@@ -556,16 +558,16 @@ public final class SimulatedNet {
   /** {@code bond_enslave()}. */
   private void enslave(Dev bond, Dev s) {
     if (s == bond) {
-      throw LinuxErrno.EPERM.error("Cannot enslave bond to itself.");
+      throw KernelException.of(Errno.EPERM, "Cannot enslave bond to itself.");
     }
     if (s.kind == Kind.LOOPBACK) {
-      throw LinuxErrno.EPERM.error("Can not enslave a loopback device");
+      throw KernelException.of(Errno.EPERM, "Can not enslave a loopback device");
     }
     if (s.master != null) {
-      throw LinuxErrno.EBUSY.error("Device is in use and cannot be enslaved");
+      throw KernelException.of(Errno.EBUSY, "Device is in use and cannot be enslaved");
     }
     if (s.up) {
-      throw LinuxErrno.EPERM.error("Device can not be enslaved while up");
+      throw KernelException.of(Errno.EPERM, "Device can not be enslaved while up");
     }
     Bond b = bond.bond;
     if (b.slaves.isEmpty() && bond.addrAssignType == 1 && b.fom != FailOverMac.ACTIVE) {
@@ -611,13 +613,13 @@ public final class SimulatedNet {
   /** {@code br_add_if()}. */
   private void addPort(Dev br, Dev p) {
     if (p.kind == Kind.BRIDGE) {
-      throw LinuxErrno.ELOOP.error("Can not enslave a bridge to a bridge");
+      throw KernelException.of(Errno.ELOOP, "Can not enslave a bridge to a bridge");
     }
     if (p.kind == Kind.LOOPBACK) {
-      throw LinuxErrno.EINVAL.error("Can not enslave loopback device");
+      throw KernelException.of(Errno.EINVAL, "Can not enslave loopback device");
     }
     if (p.master != null) {
-      throw LinuxErrno.EBUSY.error("Device is already in use");
+      throw KernelException.of(Errno.EBUSY, "Device is already in use");
     }
     p.master = br;
     br.ports.add(p);
@@ -635,15 +637,15 @@ public final class SimulatedNet {
     String v = value.strip();
     switch (option) {
       case "mode" -> {
-        BondMode m = BondMode.fromOption(v).orElseThrow(() -> LinuxErrno.EINVAL.error("invalid mode"));
+        BondMode m = BondMode.fromOption(v).orElseThrow(() -> KernelException.of(Errno.EINVAL, "invalid mode"));
         if (m == b.mode) {
           return;
         }
         if (!b.slaves.isEmpty()) {
-          throw LinuxErrno.ENOTEMPTY.error("unable to set option because the bond device has slaves");
+          throw KernelException.of(Errno.ENOTEMPTY, "unable to set option because the bond device has slaves");
         }
         if (bd.up) {
-          throw LinuxErrno.EBUSY.error("unable to set option because the bond is up");
+          throw KernelException.of(Errno.EBUSY, "unable to set option because the bond is up");
         }
         b.mode = m;
         if (!m.usesPrimary()) {
@@ -661,7 +663,7 @@ public final class SimulatedNet {
       case "updelay", "downdelay" -> {
         int n = number(v);
         if (b.miimon == 0) {
-          throw LinuxErrno.EPERM.error("Unable to set " + (option.equals("updelay") ? "up" : "down")
+          throw KernelException.of(Errno.EPERM, "Unable to set " + (option.equals("updelay") ? "up" : "down")
               + " delay as MII monitoring is disabled");
         }
         if (option.equals("updelay")) {
@@ -683,35 +685,35 @@ public final class SimulatedNet {
       case "arp_ip_target" -> arpTarget(b, v);
       case "arp_validate" -> {
         requireModes(b, "arp_validate", BondMode.IEEE_802_3AD, BondMode.BALANCE_TLB, BondMode.BALANCE_ALB);
-        b.validate = ArpValidate.fromOption(v).orElseThrow(() -> LinuxErrno.EINVAL.error());
+        b.validate = ArpValidate.fromOption(v).orElseThrow(() -> KernelException.of(Errno.EINVAL));
       }
       case "fail_over_mac" -> {
-        FailOverMac f = FailOverMac.fromOption(v).orElseThrow(() -> LinuxErrno.EINVAL.error());
+        FailOverMac f = FailOverMac.fromOption(v).orElseThrow(() -> KernelException.of(Errno.EINVAL));
         if (f != b.fom && !b.slaves.isEmpty()) {
-          throw LinuxErrno.ENOTEMPTY.error("unable to set option because the bond device has slaves");
+          throw KernelException.of(Errno.ENOTEMPTY, "unable to set option because the bond device has slaves");
         }
         b.fom = f;
       }
-      case "primary_reselect" -> b.reselect = PrimaryReselect.fromOption(v).orElseThrow(() -> LinuxErrno.EINVAL.error());
+      case "primary_reselect" -> b.reselect = PrimaryReselect.fromOption(v).orElseThrow(() -> KernelException.of(Errno.EINVAL));
       case "primary" -> {
         if (!b.mode.usesPrimary()) {
-          throw LinuxErrno.EACCES.error("option primary: mode dependency failed, not supported in mode " + b.mode.option());
+          throw KernelException.of(Errno.EACCES, "option primary: mode dependency failed, not supported in mode " + b.mode.option());
         }
         if (v.length() > 15) {
-          throw LinuxErrno.EINVAL.error();
+          throw KernelException.of(Errno.EINVAL);
         }
         b.primary = v;
         selectActive(bd);
       }
       case "active_slave" -> activeSlave(bd, v);
-      default -> throw LinuxErrno.EINVAL.error("unknown bonding option " + option);
+      default -> throw KernelException.of(Errno.EINVAL, "unknown bonding option " + option);
     }
   }
 
   private static void requireModes(Bond b, String option, BondMode... unsupported) {
     for (BondMode m : unsupported) {
       if (b.mode == m) {
-        throw LinuxErrno.EACCES.error("option " + option + ": mode dependency failed, not supported in mode " + m.option());
+        throw KernelException.of(Errno.EACCES, "option " + option + ": mode dependency failed, not supported in mode " + m.option());
       }
     }
   }
@@ -720,37 +722,37 @@ public final class SimulatedNet {
     try {
       int n = Integer.parseInt(v);
       if (n < 0) {
-        throw LinuxErrno.EINVAL.error();
+        throw KernelException.of(Errno.EINVAL);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw LinuxErrno.EINVAL.error();
+      throw KernelException.of(Errno.EINVAL);
     }
   }
 
   private static void arpTarget(Bond b, String v) {
     if (v.isEmpty() || (v.charAt(0) != '+' && v.charAt(0) != '-')) {
-      throw LinuxErrno.EINVAL.error("no command found in arp_ip_targets file - use +<addr> or -<addr>");
+      throw KernelException.of(Errno.EINVAL, "no command found in arp_ip_targets file - use +<addr> or -<addr>");
     }
     Ipv4Address a;
     try {
       a = Ipv4Address.of(v.substring(1));
     } catch (RuntimeException e) {
-      throw LinuxErrno.EINVAL.error("invalid ARP target specified");
+      throw KernelException.of(Errno.EINVAL, "invalid ARP target specified");
     }
     if (v.charAt(0) == '+') {
       if (a.toString().equals("0.0.0.0") || a.toString().equals("255.255.255.255")) {
-        throw LinuxErrno.EINVAL.error("invalid ARP target " + a + " specified for addition");
+        throw KernelException.of(Errno.EINVAL, "invalid ARP target " + a + " specified for addition");
       }
       if (b.targets.contains(a)) {
-        throw LinuxErrno.EINVAL.error("ARP target " + a + " is already present");
+        throw KernelException.of(Errno.EINVAL, "ARP target " + a + " is already present");
       }
       if (b.targets.size() >= MAX_ARP_TARGETS) {
-        throw LinuxErrno.EINVAL.error("ARP target table is full!");
+        throw KernelException.of(Errno.EINVAL, "ARP target table is full!");
       }
       b.targets.add(a);
     } else if (!b.targets.remove(a)) {
-      throw LinuxErrno.EINVAL.error("unable to remove nonexistent ARP target " + a);
+      throw KernelException.of(Errno.EINVAL, "unable to remove nonexistent ARP target " + a);
     }
   }
 
@@ -758,7 +760,7 @@ public final class SimulatedNet {
   private void activeSlave(Dev bd, String v) {
     Bond b = bd.bond;
     if (!b.mode.usesPrimary()) {
-      throw LinuxErrno.EACCES.error("option active_slave: mode dependency failed, not supported in mode " + b.mode.option());
+      throw KernelException.of(Errno.EACCES, "option active_slave: mode dependency failed, not supported in mode " + b.mode.option());
     }
     if (v.isEmpty()) {
       b.active = null;
@@ -767,10 +769,10 @@ public final class SimulatedNet {
     }
     Dev s = devs.get(v);
     if (s == null) {
-      throw LinuxErrno.ENODEV.error();
+      throw KernelException.of(Errno.ENODEV);
     }
     if (s.master != bd || s.slave == null) {
-      throw LinuxErrno.EINVAL.error("Device is not bonding slave");
+      throw KernelException.of(Errno.EINVAL, "Device is not bonding slave");
     }
     if (s == b.active) {
       return;
@@ -778,7 +780,7 @@ public final class SimulatedNet {
     if (b.active != null && s.slave.link == SlaveLinkState.UP && s.up) {
       b.active = s;
     } else {
-      throw LinuxErrno.EINVAL.error("Could not set " + s.name + " as active slave; either " + s.name
+      throw KernelException.of(Errno.EINVAL, "Could not set " + s.name + " as active slave; either " + s.name
           + " is down or the link is down");
     }
   }
@@ -786,21 +788,21 @@ public final class SimulatedNet {
   private void bondingMastersWrite(String value) {
     String v = value.strip();
     if (v.length() < 2 || (v.charAt(0) != '+' && v.charAt(0) != '-')) {
-      throw LinuxErrno.EPERM.error("no command found in bonding_masters - use +ifname or -ifname");
+      throw KernelException.of(Errno.EPERM, "no command found in bonding_masters - use +ifname or -ifname");
     }
     String name = v.substring(1);
     if (!InterfaceName.isValid(name)) {
-      throw LinuxErrno.EINVAL.error("invalid interface name");
+      throw KernelException.of(Errno.EINVAL, "invalid interface name");
     }
     if (v.charAt(0) == '+') {
       if (devs.containsKey(name)) {
-        throw LinuxErrno.EEXIST.error("bond " + name + " already exists");
+        throw KernelException.of(Errno.EEXIST, "bond " + name + " already exists");
       }
       createBond(InterfaceName.of(name));
     } else {
       Dev d = devs.get(name);
       if (d == null || d.kind != Kind.BOND) {
-        throw LinuxErrno.ENODEV.error("unable to delete non-existent " + name);
+        throw KernelException.of(Errno.ENODEV, "unable to delete non-existent " + name);
       }
       destroy(d);
       settle();
@@ -810,17 +812,17 @@ public final class SimulatedNet {
   private void slavesWrite(Dev bd, String value) {
     String v = value.strip();
     if (v.length() < 2 || (v.charAt(0) != '+' && v.charAt(0) != '-')) {
-      throw LinuxErrno.EPERM.error("no command found in slaves file - use +ifname or -ifname");
+      throw KernelException.of(Errno.EPERM, "no command found in slaves file - use +ifname or -ifname");
     }
     Dev s = devs.get(v.substring(1));
     if (s == null) {
-      throw LinuxErrno.ENODEV.error("interface " + v.substring(1) + " does not exist!");
+      throw KernelException.of(Errno.ENODEV, "interface " + v.substring(1) + " does not exist!");
     }
     if (v.charAt(0) == '+') {
       enslave(bd, s);
     } else {
       if (s.master != bd) {
-        throw LinuxErrno.EINVAL.error("cannot release slave: not a slave");
+        throw KernelException.of(Errno.EINVAL, "cannot release slave: not a slave");
       }
       release(bd, s);
     }
@@ -1229,7 +1231,7 @@ public final class SimulatedNet {
         tree.attr(dir + "/bridge/stp_state", "0\n", v -> {
           String s = v.strip();
           if (!s.equals("0") && !s.equals("1") && !s.equals("2")) {
-            throw LinuxErrno.EINVAL.error();
+            throw KernelException.of(Errno.EINVAL);
           }
           d.stp = !s.equals("0");
           settle();
@@ -1407,7 +1409,7 @@ public final class SimulatedNet {
     try {
       n = Integer.parseInt(v.strip());
     } catch (NumberFormatException e) {
-      throw LinuxErrno.EINVAL.error();
+      throw KernelException.of(Errno.EINVAL);
     }
     applyMtu(d, n);
     settle();

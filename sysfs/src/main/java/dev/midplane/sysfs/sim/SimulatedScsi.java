@@ -1,5 +1,7 @@
 package dev.midplane.sysfs.sim;
 
+import dev.midplane.core.files.Errno;
+
 import dev.midplane.core.names.Hctl;
 import dev.midplane.core.names.Wwid;
 import dev.midplane.sysfs.BlockDeviceName;
@@ -637,7 +639,7 @@ public final class SimulatedScsi {
   static dev.midplane.sysfs.ScanAddress parseScan(String value) throws KernelException {
     String[] w = value.strip().split("\\s+");
     if (w.length != 3) {
-      throw LinuxErrno.EINVAL.error();
+      throw KernelException.of(Errno.EINVAL);
     }
     try {
       java.util.OptionalInt c = w[0].equals("-") ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Integer.parseInt(w[0]));
@@ -645,7 +647,7 @@ public final class SimulatedScsi {
       java.util.OptionalLong l = w[2].equals("-") ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(w[2]));
       return new dev.midplane.sysfs.ScanAddress(c, t, l);
     } catch (IllegalArgumentException e) {
-      throw LinuxErrno.EINVAL.error();
+      throw KernelException.of(Errno.EINVAL);
     }
   }
 
@@ -653,10 +655,10 @@ public final class SimulatedScsi {
   private void stateWrite(Sdev d, String value) throws KernelException {
     String v = value.strip();
     if (!v.equals("running") && !v.equals("offline")) {
-      throw LinuxErrno.EINVAL.error();
+      throw KernelException.of(Errno.EINVAL);
     }
     if (!d.state.equals("running") && !d.state.equals("offline")) {
-      throw LinuxErrno.EINVAL.error();
+      throw KernelException.of(Errno.EINVAL);
     }
     if (!d.state.equals(v)) {
       d.state = v;
@@ -670,19 +672,19 @@ public final class SimulatedScsi {
   /** As {@code fc_rport_set_dev_loss_tmo}. */
   private void devLossWrite(Rport r, String value) throws KernelException {
     if (!r.state.equals("Online")) {
-      throw LinuxErrno.EBUSY.error();
+      throw KernelException.of(Errno.EBUSY);
     }
     long v;
     try {
       v = Long.parseLong(value.strip());
     } catch (NumberFormatException e) {
-      throw LinuxErrno.EINVAL.error();
+      throw KernelException.of(Errno.EINVAL);
     }
     if (v < 0 || v >= 0xffffffffL || (v > 600 && r.fastIoFailTmo == null)) {
-      throw LinuxErrno.EINVAL.error();
+      throw KernelException.of(Errno.EINVAL);
     }
     if (r.fastIoFailTmo != null && v <= r.fastIoFailTmo) {
-      throw LinuxErrno.EINVAL.error();
+      throw KernelException.of(Errno.EINVAL);
     }
     r.devLossTmo = (int) Math.max(1, v);
     tree.update(r.dir() + "/fc_remote_ports/" + r.name() + "/dev_loss_tmo", r.devLossTmo + "\n");
@@ -691,7 +693,7 @@ public final class SimulatedScsi {
   /** As {@code store_fc_rport_fast_io_fail_tmo}. */
   private void fastIoFailWrite(Rport r, String value) throws KernelException {
     if (!r.state.equals("Online")) {
-      throw LinuxErrno.EBUSY.error();
+      throw KernelException.of(Errno.EBUSY);
     }
     String v = value.strip();
     Integer n;
@@ -701,10 +703,10 @@ public final class SimulatedScsi {
       try {
         n = Integer.parseInt(v);
       } catch (NumberFormatException e) {
-        throw LinuxErrno.EINVAL.error();
+        throw KernelException.of(Errno.EINVAL);
       }
       if (n < 0 || n >= r.devLossTmo || n > 600) {
-        throw LinuxErrno.EINVAL.error();
+        throw KernelException.of(Errno.EINVAL);
       }
     }
     r.fastIoFailTmo = n;
