@@ -14,7 +14,6 @@ import dev.midplane.xen.config.Dialect;
 import dev.midplane.xen.config.DiskSpec;
 import dev.midplane.xen.config.DomainConfig;
 import dev.midplane.xen.config.VifSpec;
-import dev.midplane.xen.exec.StreamingRunner;
 import dev.midplane.xen.text.ParseFailedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,22 +38,20 @@ final class CliToolstack implements Toolstack {
 
   private final Host host;
   private final Kind kind;
-  private final StreamingRunner streaming;
 
-  CliToolstack(Host host, Kind kind, StreamingRunner streaming) {
+  CliToolstack(Host host, Kind kind) {
     this.host = Objects.requireNonNull(host, "host");
     this.kind = Objects.requireNonNull(kind, "kind");
-    this.streaming = Objects.requireNonNull(streaming, "streaming");
   }
 
-  static Toolstack detect(Host host, StreamingRunner streaming) {
+  static Toolstack detect(Host host) {
     List<String> problems = new ArrayList<>();
     for (Kind k : Kind.values()) {
       try {
         CommandResult r = host.run(Command.builder(k.program(), "info").timeout(QUERY_TIMEOUT).build());
         if (r.isSuccess()) {
           ToolstackOutputs.parseInfo(r.stdout(), "`" + k.program() + " info` output");
-          return new CliToolstack(host, k, streaming);
+          return new CliToolstack(host, k);
         }
         String err = r.stderr().strip();
         problems.add(k.program() + " info exited with " + r.exitCode() + (err.isEmpty() ? "" : ": " + err));
@@ -75,8 +72,9 @@ final class CliToolstack implements Toolstack {
     return host.name();
   }
 
-  StreamingRunner streaming() {
-    return streaming;
+  /** The host's runner, through which migration output streams. */
+  Host hostHandle() {
+    return host;
   }
 
   String hostName() {

@@ -4,10 +4,10 @@ import dev.midplane.core.CommandFailedException;
 import dev.midplane.core.CommandTimeoutException;
 import dev.midplane.core.exec.Command;
 import dev.midplane.core.exec.CommandResult;
+import dev.midplane.core.exec.OutputListener;
 import dev.midplane.core.exec.ShellQuoting;
 import dev.midplane.core.names.DomainName;
 import dev.midplane.core.names.HostName;
-import dev.midplane.xen.exec.OutputListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -205,7 +205,7 @@ public final class MigrateCommand {
     };
     CommandResult r;
     try {
-      r = toolstack.streaming().run(c, lines);
+      r = toolstack.hostHandle().runner().run(c, lines);
     } catch (CommandTimeoutException e) {
       throw failed(c, OptionalInt.empty(), e.stderrTail(), operation, events,
           "the local " + toolstack.kind().program() + " was killed after " + timeout + "; " + whereIsTheDomain(events), e);

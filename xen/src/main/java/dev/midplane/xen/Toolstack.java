@@ -7,7 +7,6 @@ import dev.midplane.core.names.MacAddress;
 import dev.midplane.xen.config.DiskSpec;
 import dev.midplane.xen.config.DomainConfig;
 import dev.midplane.xen.config.VifSpec;
-import dev.midplane.xen.exec.StreamingRunner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,24 +55,14 @@ public interface Toolstack {
     }
   }
 
-  /** {@code xl} on {@code host}; migration progress is heard when the command has finished. */
+  /** {@code xl} on {@code host}; migration progress streams through the host's runner. */
   static Toolstack xl(Host host) {
-    return new CliToolstack(host, Kind.XL, StreamingRunner.afterCompletion(host.runner()));
-  }
-
-  /** {@code xl} on {@code host}, migration output streamed through {@code streaming} as it arrives. */
-  static Toolstack xl(Host host, StreamingRunner streaming) {
-    return new CliToolstack(host, Kind.XL, streaming);
+    return new CliToolstack(host, Kind.XL);
   }
 
   /** {@code xm} on {@code host}. */
   static Toolstack xm(Host host) {
-    return new CliToolstack(host, Kind.XM, StreamingRunner.afterCompletion(host.runner()));
-  }
-
-  /** {@code xm} on {@code host}, migration output streamed through {@code streaming}. */
-  static Toolstack xm(Host host, StreamingRunner streaming) {
-    return new CliToolstack(host, Kind.XM, streaming);
+    return new CliToolstack(host, Kind.XM);
   }
 
   /**
@@ -83,12 +72,7 @@ public interface Toolstack {
    * @throws dev.midplane.core.NotFoundException when neither works, with both failures
    */
   static Toolstack detect(Host host) {
-    return CliToolstack.detect(host, StreamingRunner.afterCompletion(host.runner()));
-  }
-
-  /** {@link #detect(Host)} with a streaming runner for migrations. */
-  static Toolstack detect(Host host, StreamingRunner streaming) {
-    return CliToolstack.detect(host, streaming);
+    return CliToolstack.detect(host);
   }
 
   Kind kind();

@@ -3,7 +3,6 @@ package dev.midplane.xen;
 import dev.midplane.core.Host;
 import dev.midplane.core.names.DomainName;
 import dev.midplane.xen.config.DomainConfig;
-import dev.midplane.xen.exec.StreamingRunner;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,10 +11,10 @@ import java.util.Objects;
  * detected on first use ({@link Toolstack#detect}) unless given.
  *
  * <p>Commands run through the host's runner, decorators included (logging, audit, dry run).
- * Migration progress is therefore heard when the toolstack has finished, unless a
- * {@link StreamingRunner} is given: {@code Xen.on(host, StreamingRunner.local(name))} streams
- * {@code xl migrate}'s lines as they come from a local process. (It is not chosen by itself for a
- * local host, because it would bypass a dry-run runner the host may carry.)
+ * Migration progress streams through them too ({@link dev.midplane.core.exec.CommandRunner#run(
+ * dev.midplane.core.exec.Command, dev.midplane.core.exec.OutputListener)}): a local or SSH host
+ * delivers {@code xl migrate}'s lines as they are printed, a runner that cannot stream replays them
+ * when the command has finished.
  *
  * <pre>{@code
  * Xen xen = Xen.on(host);
@@ -26,28 +25,21 @@ import java.util.Objects;
  */
 public final class Xen {
   private final Host host;
-  private final StreamingRunner streaming;
   private volatile Toolstack toolstack;
 
-  private Xen(Host host, StreamingRunner streaming, Toolstack toolstack) {
+  private Xen(Host host, Toolstack toolstack) {
     this.host = Objects.requireNonNull(host, "host");
-    this.streaming = streaming;
     this.toolstack = toolstack;
   }
 
   /** Xen on {@code host}; the toolstack is detected on first use. */
   public static Xen on(Host host) {
-    return new Xen(host, StreamingRunner.afterCompletion(host.runner()), null);
-  }
-
-  /** Xen on {@code host}, with migration output streamed live through {@code streaming}. */
-  public static Xen on(Host host, StreamingRunner streaming) {
-    return new Xen(host, Objects.requireNonNull(streaming, "streaming"), null);
+    return new Xen(host, null);
   }
 
   /** Xen on {@code host} through this toolstack. */
   public static Xen on(Host host, Toolstack toolstack) {
-    return new Xen(host, null, Objects.requireNonNull(toolstack, "toolstack"));
+    return new Xen(host, Objects.requireNonNull(toolstack, "toolstack"));
   }
 
   public Host host() {
@@ -60,7 +52,7 @@ public final class Xen {
     if (t == null) {
       synchronized (this) {
         if (toolstack == null) {
-          toolstack = Toolstack.detect(host, streaming);
+          toolstack = Toolstack.detect(host);
         }
         t = toolstack;
       }

@@ -11,8 +11,7 @@
  * {@link dev.midplane.xen.DomainNotFoundException}.
  *
  * <p>Domain config files are in {@link dev.midplane.xen.config}, {@code xend-config.sxp} and
- * S-expressions in {@link dev.midplane.xen.sxp}, streaming command output in
- * {@link dev.midplane.xen.exec}.
+ * S-expressions in {@link dev.midplane.xen.sxp}.
  */
 @MidplaneStyle
 package dev.midplane.xen;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.midplane.core.InvalidNameException;
 import dev.midplane.core.exec.Command;
+import dev.midplane.core.exec.LocalCommandRunner;
 import dev.midplane.core.exec.RecordingRunner;
 import dev.midplane.core.exec.Reply;
 import dev.midplane.core.names.DomainName;
@@ -12,7 +13,6 @@ import dev.midplane.core.names.HostName;
 import dev.midplane.core.testkit.RequiresReal;
 import dev.midplane.xen.config.DiskSpec;
 import dev.midplane.xen.config.VifSpec;
-import dev.midplane.xen.exec.StreamingRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,8 +98,8 @@ class HostileInputTest {
     xl.migrate(DomainName.of("vm1"), HostName.of("blade08")).sshCommand(words).call();
     String rune = runner.takeCommand().argv().get(3);
     // xl runs "exec <ssh command> <host> xl migrate-receive" through sh -c; print the words instead of exec'ing them
-    var r = StreamingRunner.local("test").run(Command.builder("sh", "-c", "printf '%s\\n' " + rune + " blade08")
-        .timeout(Duration.ofSeconds(20)).build(), (s, l) -> { });
+    var r = new LocalCommandRunner().run(Command.builder("sh", "-c", "printf '%s\\n' " + rune + " blade08")
+        .timeout(Duration.ofSeconds(20)).build());
     assertThat(r.stdoutLines()).containsExactlyElementsOf(
         java.util.stream.Stream.concat(words.stream(), java.util.stream.Stream.of("blade08")).toList());
     assertThat(Files.exists(pwned)).isFalse();

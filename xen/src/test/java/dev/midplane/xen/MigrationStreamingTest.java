@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.midplane.core.Host;
 import dev.midplane.core.exec.Command;
+import dev.midplane.core.exec.CommandRunner;
+import dev.midplane.core.exec.LocalCommandRunner;
+import dev.midplane.core.exec.OutputListener;
+import dev.midplane.core.exec.CommandResult;
 import dev.midplane.core.exec.RecordingRunner;
 import dev.midplane.core.names.DomainName;
 import dev.midplane.core.names.HostName;
 import dev.midplane.core.testkit.RequiresReal;
 import dev.midplane.xen.MigrationEvent.Stage;
-import dev.midplane.xen.exec.StreamingRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,15 +45,23 @@ class MigrationStreamingTest {
     Files.writeString(capture, ToolstackOutputsTest.fixture("xl-migrate-pvh-run7.txt"));
     Path handshake = dir.resolve("target-ready-heard");
     List<Command> ran = new CopyOnWriteArrayList<>();
-    StreamingRunner local = StreamingRunner.local("blade07");
-    // The toolstack's argv goes to the stand-in instead of a real xl.
-    StreamingRunner fakeXl = (command, listener) -> {
-      ran.add(command);
-      return local.run(Command.builder("sh", "-c", FAKE_XL, "xl", handshake.toString(), capture.toString())
-          .timeout(command.timeout().orElseThrow()).build(), listener);
+    LocalCommandRunner local = new LocalCommandRunner();
+    // The toolstack's argv goes to the stand-in instead of a real xl; lines stream through the host's runner.
+    CommandRunner fakeXl = new CommandRunner() {
+      @Override
+      public CommandResult run(Command command) {
+        return run(command, (s, l) -> { });
+      }
+
+      @Override
+      public CommandResult run(Command command, OutputListener listener) {
+        ran.add(command);
+        return local.run(Command.builder("sh", "-c", FAKE_XL, "xl", handshake.toString(), capture.toString())
+            .timeout(command.timeout().orElseThrow()).build(), listener);
+      }
     };
-    Host host = ScriptedHosts.blade07(RecordingRunner.scripted(), dir);
-    Toolstack xl = Toolstack.xl(host, fakeXl);
+    Host host = ScriptedHosts.blade07(RecordingRunner.wrapping(fakeXl), dir);
+    Toolstack xl = Toolstack.xl(host);
 
     List<MigrationEvent> heard = new CopyOnWriteArrayList<>();
     MigrationResult r = xl.migrate(DomainName.of("domUpvh"), HostName.of("blade08")).progress(e -> {
