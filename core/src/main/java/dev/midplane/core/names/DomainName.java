@@ -1,7 +1,6 @@
 package dev.midplane.core.names;
 
 import dev.midplane.core.InvalidNameException;
-import java.util.Objects;
 
 /**
  * A Xen domain name ({@code name=} in a domain config): ASCII letters, digits, {@code _ . -},
@@ -9,16 +8,15 @@ import java.util.Objects;
  * refused because {@code xl} and {@code xm} would take it for a domain id; {@code (null)} (how the
  * toolstacks show a dying domain) cannot occur.
  */
-public final class DomainName implements Comparable<DomainName> {
+public final class DomainName extends StringName<DomainName> {
   public static final int MAX_LENGTH = 64;
   /** The control domain. */
   public static final DomainName DOMAIN0 = new DomainName("Domain-0");
 
   private static final String TYPE = "Xen domain name";
-  private final String value;
 
   private DomainName(String value) {
-    this.value = value;
+    super(value);
   }
 
   public static DomainName of(String value) {
@@ -33,39 +31,10 @@ public final class DomainName implements Comparable<DomainName> {
   }
 
   public static boolean isValid(String value) {
-    try {
-      of(value);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  public String value() {
-    return value;
+    return NameRules.accepts(DomainName::of, value);
   }
 
   public boolean isDomain0() {
     return equals(DOMAIN0);
-  }
-
-  @Override
-  public int compareTo(DomainName o) {
-    return value.compareTo(o.value);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof DomainName other && other.value.equals(value);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(value);
-  }
-
-  @Override
-  public String toString() {
-    return value;
   }
 }

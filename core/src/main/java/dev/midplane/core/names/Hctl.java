@@ -60,12 +60,7 @@ public final class Hctl implements Comparable<Hctl> {
   }
 
   public static boolean isValid(String text) {
-    try {
-      of(text);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return NameRules.accepts(Hctl::of, text);
   }
 
   public int host() {

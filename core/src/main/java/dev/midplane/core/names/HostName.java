@@ -9,12 +9,11 @@ import java.util.Locale;
  * because host names compare without case; placement, relocation allow-lists and known_hosts entries
  * key on it.
  */
-public final class HostName implements Comparable<HostName> {
+public final class HostName extends StringName<HostName> {
   private static final String TYPE = "host name";
-  private final String value;
 
   private HostName(String value) {
-    this.value = value;
+    super(value);
   }
 
   public static HostName of(String text) {
@@ -37,41 +36,12 @@ public final class HostName implements Comparable<HostName> {
   }
 
   public static boolean isValid(String text) {
-    try {
-      of(text);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  public String value() {
-    return value;
+    return NameRules.accepts(HostName::of, text);
   }
 
   /** The first label: {@code blade07} for {@code blade07.rack2.example.net}. */
   public String shortName() {
-    int dot = value.indexOf('.');
-    return dot < 0 ? value : value.substring(0, dot);
-  }
-
-  @Override
-  public int compareTo(HostName o) {
-    return value.compareTo(o.value);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof HostName other && other.value.equals(value);
-  }
-
-  @Override
-  public int hashCode() {
-    return value.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return value;
+    int dot = value().indexOf('.');
+    return dot < 0 ? value() : value().substring(0, dot);
   }
 }

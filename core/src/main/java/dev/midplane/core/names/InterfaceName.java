@@ -1,7 +1,5 @@
 package dev.midplane.core.names;
 
-import java.util.Objects;
-
 /**
  * A Linux network interface name: {@code eth0}, {@code bond0}, {@code xenbr1}, {@code vif3.0},
  * {@code bond0.100}.
@@ -11,15 +9,14 @@ import java.util.Objects;
  * paths: ASCII letters, digits, {@code _ . -} only, starting with a letter, digit or {@code _}
  * (so never with {@code -}, which would read as an option, nor with {@code .}).
  */
-public final class InterfaceName implements Comparable<InterfaceName> {
+public final class InterfaceName extends StringName<InterfaceName> {
   /** IFNAMSIZ is 16 including the terminating NUL. */
   public static final int MAX_LENGTH = 15;
 
   private static final String TYPE = "interface name";
-  private final String value;
 
   private InterfaceName(String value) {
-    this.value = value;
+    super(value);
   }
 
   /** Parses and validates; throws {@link dev.midplane.core.InvalidNameException} naming the rule. */
@@ -33,12 +30,7 @@ public final class InterfaceName implements Comparable<InterfaceName> {
 
   /** True when {@link #of} would accept the value. */
   public static boolean isValid(String value) {
-    try {
-      of(value);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return NameRules.accepts(InterfaceName::of, value);
   }
 
   /** The Xen backend name of domain {@code domid}'s interface {@code index}: {@code vif3.0}. */
@@ -47,30 +39,5 @@ public final class InterfaceName implements Comparable<InterfaceName> {
       throw new IllegalArgumentException("domid and index must be >= 0: " + domid + "." + index);
     }
     return of("vif" + domid + "." + index);
-  }
-
-  /** The name as the kernel knows it. */
-  public String value() {
-    return value;
-  }
-
-  @Override
-  public int compareTo(InterfaceName o) {
-    return value.compareTo(o.value);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof InterfaceName other && other.value.equals(value);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(value);
-  }
-
-  @Override
-  public String toString() {
-    return value;
   }
 }

@@ -48,12 +48,7 @@ public final class Ipv4Address implements Comparable<Ipv4Address> {
   }
 
   public static boolean isValid(String text) {
-    try {
-      of(text);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return NameRules.accepts(Ipv4Address::of, text);
   }
 
   public static Ipv4Address fromBits(int bits) {

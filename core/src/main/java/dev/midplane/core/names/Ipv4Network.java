@@ -49,12 +49,7 @@ public final class Ipv4Network implements Comparable<Ipv4Network> {
   }
 
   public static boolean isValid(String text) {
-    try {
-      of(text);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return NameRules.accepts(Ipv4Network::of, text);
   }
 
   /** The network of the given length that contains {@code address}. */

@@ -62,12 +62,7 @@ public final class MacAddress implements Comparable<MacAddress> {
   }
 
   public static boolean isValid(String text) {
-    try {
-      of(text);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return NameRules.accepts(MacAddress::of, text);
   }
 
   /** Builds an address from its 48 low-order bits. */

@@ -1,6 +1,5 @@
 package dev.midplane.core.names;
 
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -12,14 +11,13 @@ import java.util.regex.Pattern;
  * user-friendly names ({@code mpatha}, {@code mpath12}); {@link #looksGenerated()} says so, and the
  * shared inventory refuses such aliases because they would collide on some host.
  */
-public final class MultipathAlias implements Comparable<MultipathAlias> {
+public final class MultipathAlias extends StringName<MultipathAlias> {
   public static final int MAX_LENGTH = 127;
   private static final Pattern GENERATED = Pattern.compile("mpath([a-z]+|[0-9]+)");
   private static final String TYPE = "multipath alias";
-  private final String value;
 
   private MultipathAlias(String value) {
-    this.value = value;
+    super(value);
   }
 
   public static MultipathAlias of(String value) {
@@ -31,12 +29,7 @@ public final class MultipathAlias implements Comparable<MultipathAlias> {
   }
 
   public static boolean isValid(String value) {
-    try {
-      of(value);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return NameRules.accepts(MultipathAlias::of, value);
   }
 
   /** The alias of a VM's disk: the VM's name, which is always a valid alias. */
@@ -46,30 +39,6 @@ public final class MultipathAlias implements Comparable<MultipathAlias> {
 
   /** True for names of the shape multipath generates itself ({@code mpatha}, {@code mpath0}). */
   public boolean looksGenerated() {
-    return GENERATED.matcher(value).matches();
-  }
-
-  public String value() {
-    return value;
-  }
-
-  @Override
-  public int compareTo(MultipathAlias o) {
-    return value.compareTo(o.value);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof MultipathAlias other && other.value.equals(value);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(value);
-  }
-
-  @Override
-  public String toString() {
-    return value;
+    return GENERATED.matcher(value()).matches();
   }
 }

@@ -6,6 +6,16 @@ import dev.midplane.core.InvalidNameException;
 final class NameRules {
   private NameRules() {}
 
+  /** True when {@code parse} accepts {@code value}; the isValid of every name type. */
+  static boolean accepts(java.util.function.Function<String, ?> parse, String value) {
+    try {
+      parse.apply(value);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   static String requireNonNull(String type, String value) {
     if (value == null) {
       throw new InvalidNameException(type, null, "must not be null");

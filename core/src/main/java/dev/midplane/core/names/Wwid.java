@@ -2,7 +2,6 @@ package dev.midplane.core.names;
 
 import dev.midplane.core.InvalidNameException;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * A LUN's World Wide Identifier as device-mapper multipath uses it: the map's uuid suffix
@@ -18,13 +17,12 @@ import java.util.Objects;
  * <p>The kernel's sysfs {@code wwid} attribute spells the same identifier differently
  * ({@code naa.600a0b80…}); {@link #fromSysfs(String)} converts it the way {@code scsi_id} does.
  */
-public final class Wwid implements Comparable<Wwid> {
+public final class Wwid extends StringName<Wwid> {
   public static final int MAX_LENGTH = 128;
   private static final String TYPE = "WWID";
-  private final String value;
 
   private Wwid(String value) {
-    this.value = value;
+    super(value);
   }
 
   public static Wwid of(String value) {
@@ -39,12 +37,7 @@ public final class Wwid implements Comparable<Wwid> {
   }
 
   public static boolean isValid(String value) {
-    try {
-      of(value);
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return NameRules.accepts(Wwid::of, value);
   }
 
   /**
@@ -73,33 +66,8 @@ public final class Wwid implements Comparable<Wwid> {
     return of(s);
   }
 
-  /** The identifier as multipath prints it. */
-  public String value() {
-    return value;
-  }
-
   /** The device-mapper uuid of the multipath map for this LUN: {@code mpath-<wwid>}. */
   public String dmUuid() {
-    return "mpath-" + value;
-  }
-
-  @Override
-  public int compareTo(Wwid o) {
-    return value.compareTo(o.value);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Wwid other && other.value.equals(value);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(value);
-  }
-
-  @Override
-  public String toString() {
-    return value;
+    return "mpath-" + value();
   }
 }
