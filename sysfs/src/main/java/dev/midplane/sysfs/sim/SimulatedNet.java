@@ -90,6 +90,8 @@ public final class SimulatedNet {
   private static final int IFF_SLAVE = 0x800;
   private static final int IFF_MULTICAST = 0x1000;
   private static final int MAX_ARP_TARGETS = 16;
+  /** BOND_DEFAULT_MIIMON: what a mode without ARP monitoring turns MII monitoring on with. */
+  private static final int DEFAULT_MIIMON = 100;
 
   private static final class Dev {
     String name;
@@ -637,16 +639,24 @@ public final class SimulatedNet {
     String v = value.strip();
     switch (option) {
       case "mode" -> {
-        BondMode m = BondMode.fromOption(v).orElseThrow(() -> KernelException.of(Errno.EINVAL, "invalid mode"));
-        if (m == b.mode) {
-          return;
-        }
+        // __bond_opt_set() checks the option's flags (NOSLAVES, then IFDOWN) before it parses the
+        // value, so even rewriting the current mode of an up bond is EBUSY.
         if (!b.slaves.isEmpty()) {
           throw KernelException.of(Errno.ENOTEMPTY, "unable to set option because the bond device has slaves");
         }
         if (bd.up) {
           throw KernelException.of(Errno.EBUSY, "unable to set option because the bond is up");
         }
+        BondMode m = BondMode.fromOption(v).orElseThrow(() -> KernelException.of(Errno.EINVAL, "invalid mode"));
+        // bond_option_mode_set(): modes without ARP monitoring (802.3ad, tlb, alb) turn it off and
+        // MII monitoring on (100 ms) when it is off; arp_validate is never kept across modes.
+        if (m == BondMode.IEEE_802_3AD || m == BondMode.BALANCE_TLB || m == BondMode.BALANCE_ALB) {
+          b.arpInterval = 0;
+          if (b.miimon == 0) {
+            b.miimon = DEFAULT_MIIMON;
+          }
+        }
+        b.validate = ArpValidate.NONE;
         b.mode = m;
         if (!m.usesPrimary()) {
           b.active = null;
@@ -688,11 +698,10 @@ public final class SimulatedNet {
         b.validate = ArpValidate.fromOption(v).orElseThrow(() -> KernelException.of(Errno.EINVAL));
       }
       case "fail_over_mac" -> {
-        FailOverMac f = FailOverMac.fromOption(v).orElseThrow(() -> KernelException.of(Errno.EINVAL));
-        if (f != b.fom && !b.slaves.isEmpty()) {
+        if (!b.slaves.isEmpty()) { // BOND_OPTFLAG_NOSLAVES, checked before the value
           throw KernelException.of(Errno.ENOTEMPTY, "unable to set option because the bond device has slaves");
         }
-        b.fom = f;
+        b.fom = FailOverMac.fromOption(v).orElseThrow(() -> KernelException.of(Errno.EINVAL));
       }
       case "primary_reselect" -> b.reselect = PrimaryReselect.fromOption(v).orElseThrow(() -> KernelException.of(Errno.EINVAL));
       case "primary" -> {

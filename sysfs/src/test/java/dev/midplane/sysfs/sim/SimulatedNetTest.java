@@ -118,6 +118,46 @@ class SimulatedNetTest {
         .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EBUSY));
   }
 
+  /**
+   * Found by the lab (BondingIT, "mode of an up bond without slaves"): Linux 6.1 checks an option's
+   * flags before its value, so writing the mode a bond already has is EBUSY while it is up, and
+   * ENOTEMPTY (before EBUSY) while it has slaves.
+   */
+  @Test
+  void theModeFlagsAreCheckedBeforeTheValue() {
+    InterfaceName bond1 = InterfaceName.of("bond1");
+    bonding.createBond(bond1);
+    net.setUp(bond1, true);
+    assertThatThrownBy(() -> bonding.setMode(bond1, BondMode.BALANCE_RR))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EBUSY));
+    assertThatThrownBy(() -> bonding.setMode(bond1, BondMode.BALANCE_RR)).hasMessageContaining("bond is up");
+    bond0ThroughSysfs();
+    assertThatThrownBy(() -> bonding.setMode(BOND0, BondMode.ACTIVE_BACKUP))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.ENOTEMPTY));
+    assertThatThrownBy(() -> bonding.setFailOverMac(BOND0, dev.midplane.sysfs.FailOverMac.NONE))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.ENOTEMPTY));
+  }
+
+  /** bond_option_mode_set(): no ARP monitor in 802.3ad/tlb/alb, MII on at 100 ms, arp_validate reset. */
+  @Test
+  void aModeChangeResetsWhatTheKernelResets() {
+    InterfaceName bond1 = InterfaceName.of("bond1");
+    bonding.createBond(bond1);
+    bonding.setMode(bond1, BondMode.ACTIVE_BACKUP);
+    bonding.addArpIpTarget(bond1, Ipv4Address.of("192.0.2.1"));
+    bonding.setArpInterval(bond1, 200);
+    bonding.setArpValidate(bond1, dev.midplane.sysfs.ArpValidate.ALL);
+    bonding.setMode(bond1, BondMode.BALANCE_XOR);
+    BondDevice xor = sysfs.discover().storage(false).call().bond(bond1).orElseThrow();
+    assertThat(xor.arpInterval()).isEqualTo(200);
+    assertThat(xor.miimon()).isZero();
+    assertThat(xor.arpValidate()).isEqualTo(dev.midplane.sysfs.ArpValidate.NONE);
+    bonding.setMode(bond1, BondMode.IEEE_802_3AD);
+    BondDevice lacp = sysfs.discover().storage(false).call().bond(bond1).orElseThrow();
+    assertThat(lacp.arpInterval()).isZero();
+    assertThat(lacp.miimon()).isEqualTo(100);
+  }
+
   @Test
   void releasingTheActiveSlaveOfAnUpBondIsRefusedUnlessAsked() {
     bond0ThroughSysfs();
