@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
         "Xen on blade servers with redundant hardware: bonds, bridges, multipath LUNs, anti-spoofing, live migration.",
         "Start with @|bold midplane demo|@: the whole scenario on a simulated two-blade chassis, no root needed."},
     subcommands = {
+        DemoCommand.class,
         InventoryCommand.class,
         ParseCommand.class,
         VifCommand.class,

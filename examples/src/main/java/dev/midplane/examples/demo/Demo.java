@@ -1,0 +1,434 @@
+package dev.midplane.examples.demo;
+
+import dev.midplane.core.Host;
+import dev.midplane.core.UnsafeOperationException;
+import dev.midplane.core.names.DomainName;
+import dev.midplane.core.names.InterfaceName;
+import dev.midplane.core.names.Ipv4Address;
+import dev.midplane.core.names.MacAddress;
+import dev.midplane.core.names.MultipathAlias;
+import dev.midplane.core.names.Wwid;
+import dev.midplane.multipath.config.MultipathConfig;
+import dev.midplane.multipath.inventory.Lun;
+import dev.midplane.multipath.inventory.LunInventory;
+import dev.midplane.network.antispoof.AntiSpoofing;
+import dev.midplane.network.antispoof.BridgeFilter;
+import dev.midplane.network.antispoof.Frame;
+import dev.midplane.network.antispoof.VifPolicy;
+import dev.midplane.network.antispoof.VifStatus;
+import dev.midplane.sysfs.BlockDeviceName;
+import dev.midplane.sysfs.BondMode;
+import dev.midplane.sysfs.Bonding;
+import dev.midplane.sysfs.ProcBonding;
+import dev.midplane.sysfs.ScsiPath;
+import dev.midplane.sysfs.Sysfs;
+import dev.midplane.sysfs.Topology;
+import dev.midplane.sysfs.sim.SimulatedKernel;
+import dev.midplane.sysfs.sim.SimulatedScsi;
+import dev.midplane.xen.config.Dialect;
+import dev.midplane.xen.config.DiskSpec;
+import dev.midplane.xen.config.DomainConfig;
+import dev.midplane.xen.config.VifSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The paper's scenario, end to end, on a {@link DemoChassis}: two blades are bonded and bridged,
+ * share a LUN inventory and its {@code multipath.conf}, scan their LUNs into maps named after the
+ * VMs, start two VMs with locked interfaces, grow a LUN, lose a NIC, and remove a LUN safely.
+ * Each step goes through the SDK's public API where the SDK has it; {@link StandIns} does what the
+ * modules' live halves still lack, and the step says so. Every step writes what it did, and the
+ * facts a program can check, to a {@link DemoLog}.
+ */
+public final class Demo {
+  static final long GIB = 1L << 30;
+
+  /** A VM of the demo: its name, VLAN bridge, MAC, address and disk size. */
+  record Vm(DomainName name, InterfaceName bridge, MacAddress mac, Ipv4Address ip, long diskBytes, int memoryMib) {
+    MultipathAlias alias() {
+      return MultipathAlias.of(name.value());
+    }
+  }
+
+  static final Vm WEB = new Vm(DomainName.of("web01"), InterfaceName.of("xenbr0"), MacAddress.of("00:16:3e:00:01:01"),
+      Ipv4Address.of("192.0.2.11"), 20 * GIB, 512);
+  static final Vm DB = new Vm(DomainName.of("db01"), InterfaceName.of("xenbr1"), MacAddress.of("00:16:3e:00:02:01"),
+      Ipv4Address.of("192.0.2.21"), 40 * GIB, 1024);
+  static final MultipathAlias SCRATCH = MultipathAlias.of("scratch01");
+
+  private final DemoChassis chassis;
+  private final DemoLog log;
+  private final Map<MultipathAlias, Wwid> wwids = new LinkedHashMap<>();
+  private final Map<DomainName, InterfaceName> vifs = new LinkedHashMap<>();
+  private LunInventory inventory;
+
+  private Demo(DemoChassis chassis, DemoLog log) {
+    this.chassis = chassis;
+    this.log = log;
+  }
+
+  /** Runs the whole scenario on a new chassis, writing to {@code log}; the chassis is deleted afterwards. */
+  public static void run(DemoLog log) {
+    try (DemoChassis c = DemoChassis.create()) {
+      new Demo(c, log).all();
+    } finally {
+      log.finish();
+    }
+  }
+
+  private void all() {
+    chassisStep();
+    layout();
+    inventoryAndConfig();
+    scanAndMaps();
+    startVms();
+    lockVifs();
+    growLun();
+    failover();
+    removeLun();
+  }
+
+  private static Topology topology(SimulatedKernel k) {
+    return Sysfs.on(k.host()).topology();
+  }
+
+  // ---------------------------------------------------------------- 1
+  private void chassisStep() {
+    DemoLog.Step s = log.step("Two blades, one storage array");
+    List<Object> blades = new ArrayList<>();
+    for (SimulatedKernel k : chassis.blades()) {
+      Topology t = topology(k);
+      List<String> nics = t.netDevices().stream().filter(d -> d.kind() == dev.midplane.sysfs.NetDeviceKind.ETHERNET)
+          .map(d -> d.name().value()).toList();
+      List<String> hbas = t.scsiHosts().stream().filter(h -> h.fc().isPresent())
+          .map(h -> h.name() + " " + h.fc().get().portName().sysfs()).toList();
+      s.say("%s: NICs %s (midplane A, B, A, B); FC HBA ports %s", k.name(), String.join(" ", nics), hbas);
+      blades.add(Map.of("name", k.name().value(), "nics", nics, "fcHosts", hbas.size()));
+    }
+    s.say("array %s %s with %d target ports on fabrics A and B", chassis.san().vendor(), chassis.san().product(),
+        chassis.san().targetPorts().size());
+    s.fact("blades", blades).fact("targetPorts", chassis.san().targetPorts().size());
+  }
+
+  // ---------------------------------------------------------------- 2
+  private void layout() {
+    DemoLog.Step s = log.step("bond0/bond1 active-backup on the midplane NIC pairs, xenbr0/xenbr1 on them");
+    Map<String, Object> facts = new LinkedHashMap<>();
+    for (SimulatedKernel k : chassis.blades()) {
+      Bonding bonding = Sysfs.on(k.host()).bonding();
+      for (int b = 0; b < 2; b++) {
+        InterfaceName bond = InterfaceName.of("bond" + b);
+        InterfaceName bridge = InterfaceName.of("xenbr" + b);
+        bonding.createBond(bond);
+        bonding.setMode(bond, BondMode.ACTIVE_BACKUP);
+        bonding.setMiimon(bond, 100);
+        bonding.enslave(bond, InterfaceName.of("eth" + 2 * b));
+        bonding.enslave(bond, InterfaceName.of("eth" + (2 * b + 1)));
+        k.net().setUp(bond, true);
+        k.net().createBridge(bridge);
+        k.net().setMaster(bond, bridge);
+        k.net().setUp(bridge, true);
+      }
+      Topology t = topology(k);
+      List<Object> bonds = new ArrayList<>();
+      t.bonds().forEach(b -> {
+        s.say("%s: %s %s slaves %s, active %s, miimon %d ms", k.name(), b.name(), b.mode().option(),
+            b.slaves().stream().map(x -> x.name().value()).toList(), b.activeSlave().map(Object::toString).orElse("none"),
+            b.miimon());
+        bonds.add(Map.of("name", b.name().value(), "mode", b.mode().option(),
+            "slaves", b.slaves().stream().map(x -> x.name().value()).toList(),
+            "activeSlave", b.activeSlave().map(Object::toString).orElse("")));
+      });
+      Map<String, Object> bridges = new LinkedHashMap<>();
+      t.bridges().forEach(b -> {
+        List<String> ports = b.ports().stream().map(p -> p.name().value()).toList();
+        s.say("%s: bridge %s on %s", k.name(), b.name(), ports);
+        bridges.put(b.name().value(), ports);
+      });
+      facts.put(k.name().value(), Map.of("bonds", bonds, "bridges", bridges));
+    }
+    s.say("(bonds through the SDK's sysfs bonding interface; links up and bridges through the simulated kernel,");
+    s.say(" standing in for the network module's blade layout plan)");
+    s.fact("layout", facts);
+  }
+
+  // ---------------------------------------------------------------- 3
+  private void inventoryAndConfig() {
+    DemoLog.Step s = log.step("The shared LUN inventory and the multipath.conf it generates");
+    var san = chassis.san();
+    Wwid web = san.createLun(WEB.diskBytes());
+    Wwid db = san.createLun(DB.diskBytes());
+    Wwid scratch = san.createLun(5 * GIB);
+    wwids.put(WEB.alias(), web);
+    wwids.put(DB.alias(), db);
+    wwids.put(SCRATCH, scratch);
+    List<dev.midplane.sysfs.Wwn> both = new ArrayList<>();
+    chassis.blades().forEach(k -> both.addAll(k.scsi().initiatorPorts()));
+    san.present(web, both);
+    san.present(scratch, both);
+    san.present(db, chassis.blade1().scsi().initiatorPorts());
+    s.say("array: LUN %s (%s) and %s (%s) zoned to both blades; %s (%s) to blade1 only", web,
+        size(WEB.diskBytes()), scratch, size(5 * GIB), db, size(DB.diskBytes()));
+
+    inventory = LunInventory.empty()
+        .add(Lun.diskOf(WEB.name(), web))
+        .add(Lun.diskOf(DB.name(), db))
+        .add(Lun.of(SCRATCH, scratch).withNote("scratch space, no VM"));
+    Path file = chassis.shared().resolve("luns");
+    inventory.write(file);
+    s.say("inventory %s (one file for every blade):", "shared/luns");
+    inventory.render().lines().forEach(l -> s.say("  | %s", l));
+
+    MultipathConfig conf = inventory.toConfig(MultipathConfig.empty());
+    String text = conf.write();
+    for (SimulatedKernel k : chassis.blades()) {
+      conf.writeTo(k.host().path("/etc/multipath.conf"));
+    }
+    s.say("/etc/multipath.conf, the same on both blades:");
+    text.lines().forEach(l -> s.say("  | %s", l));
+    s.fact("inventory", inventory.luns().stream().map(l -> Map.of("alias", l.alias().value(),
+        "wwid", l.wwid().value(), "vm", l.vm().map(DomainName::value).orElse(""))).toList());
+    s.fact("blacklist", conf.blacklist().wwids());
+    s.fact("blacklistExceptions", conf.blacklistExceptions().wwids());
+    s.fact("configsIdentical", chassis.blades().stream().map(k -> read(k.host().path("/etc/multipath.conf"))).distinct().count() == 1);
+  }
+
+  // ---------------------------------------------------------------- 4
+  private void scanAndMaps() {
+    DemoLog.Step s = log.step("LUN scan, and maps named after the VMs");
+    Map<String, Object> facts = new LinkedHashMap<>();
+    for (SimulatedKernel k : chassis.blades()) {
+      Sysfs sysfs = Sysfs.on(k.host());
+      List<SimulatedScsi.Hba> hbas = k.scsi().hbas();
+      hbas.forEach(h -> sysfs.scan(h.hostNumber()));
+      Topology t = sysfs.topology();
+      s.say("%s: scanned %s: %d paths", k.name(), hbas.stream().map(h -> "host" + h.hostNumber()).toList(), t.paths().size());
+      for (Lun lun : inventory.luns()) {
+        List<ScsiPath> paths = t.pathsTo(lun.wwid());
+        if (paths.isEmpty()) {
+          s.say("%s: %s: no path (the array does not present it here), no map", k.name(), lun.alias());
+          continue;
+        }
+        StandIns.createMap(k, lun.alias(), lun.wwid(), paths);
+      }
+      Map<String, Object> maps = new LinkedHashMap<>();
+      for (var m : topology(k).multipathMaps()) {
+        s.say("%s: /dev/mapper/%s (%s) %s over %s", k.name(), m.name(), m.device(), size(m.sizeBytes()),
+            m.paths().stream().map(BlockDeviceName::value).toList());
+        maps.put(m.name(), Map.of("sizeBytes", m.sizeBytes(), "paths", m.paths().size(), "wwid", m.wwid().value()));
+      }
+      facts.put(k.name().value(), maps);
+    }
+    s.say("(maps loaded into the simulated device mapper as multipathd loads them, standing in for the");
+    s.say(" multipath module's simulated tools)");
+    s.fact("maps", facts);
+  }
+
+  // ---------------------------------------------------------------- 5
+  private void startVms() {
+    DemoLog.Step s = log.step("Two VMs on their VLAN bridges, disks on /dev/mapper/<alias>");
+    SimulatedKernel blade1 = chassis.blade1();
+    int domid = 1;
+    List<Object> facts = new ArrayList<>();
+    for (Vm vm : List.of(WEB, DB)) {
+      DomainConfig cfg = DomainConfig.empty(Dialect.XL).withName(vm.name()).withMemoryMib(vm.memoryMib()).withVcpus(1)
+          .withVifs(List.of(VifSpec.builder().mac(vm.mac()).bridge(vm.bridge()).ip(vm.ip()).build()))
+          .withDisks(List.of(DiskSpec.multipath(vm.alias(), "xvda", DiskSpec.Access.READ_WRITE)));
+      Path file = chassis.shared().resolve("vms").resolve(vm.name().value() + ".cfg");
+      mkdirs(file.getParent());
+      cfg.write(file);
+      InterfaceName vif = blade1.net().createVif(domid, 0);
+      blade1.net().setMaster(vif, vm.bridge());
+      blade1.net().setUp(vif, true);
+      blade1.deviceMapper().open(vm.alias().value());
+      vifs.put(vm.name(), vif);
+      s.say("%s on blade1 (domain %d): shared/vms/%s.cfg", vm.name(), domid, vm.name());
+      cfg.render().lines().forEach(l -> s.say("  | %s", l));
+      s.say("  %s in %s; /dev/mapper/%s open", vif, vm.bridge(), vm.alias());
+      facts.add(Map.of("name", vm.name().value(), "host", "blade1", "vif", vif.value(), "bridge", vm.bridge().value(),
+          "disk", "/dev/mapper/" + vm.alias()));
+      domid++;
+    }
+    s.say("(started as xl create would: the vif in the bridge, the map opened; standing in for the xen");
+    s.say(" module's simulated xl)");
+    s.fact("vms", facts);
+  }
+
+  // ---------------------------------------------------------------- 6
+  private void lockVifs() {
+    DemoLog.Step s = log.step("Anti-spoofing locked on the VMs' vifs (ebtables)");
+    Host blade1 = chassis.blade1().host();
+    AntiSpoofing as = AntiSpoofing.on(blade1, AntiSpoofing.Backend.EBTABLES);
+    List<VifPolicy> policies = List.of(
+        VifPolicy.of(vifs.get(WEB.name()), WEB.mac(), WEB.ip()),
+        VifPolicy.of(vifs.get(DB.name()), DB.mac(), DB.ip()));
+    var report = as.lock(policies);
+    s.say("%s", report.toString().strip());
+    List<String> locked = new ArrayList<>();
+    for (VifPolicy p : policies) {
+      VifStatus st = as.status(p.vif());
+      s.say("%s", st);
+      if (st.isLocked()) {
+        locked.add(p.vif().value());
+      }
+    }
+    BridgeFilter filter = BridgeFilter.of(as.ruleset());
+    InterfaceName webVif = vifs.get(WEB.name());
+    InterfaceName dbVif = vifs.get(DB.name());
+    Map<String, Boolean> probes = new LinkedHashMap<>();
+    probes.put("honest IPv4 from web01", accepted(filter, ipv4(webVif, dbVif, WEB.mac(), DB.mac(), WEB.ip(), DB.ip())));
+    probes.put("web01 with db01's MAC", accepted(filter, ipv4(webVif, dbVif, DB.mac(), DB.mac(), WEB.ip(), DB.ip())));
+    probes.put("web01 with db01's IP", accepted(filter, ipv4(webVif, dbVif, WEB.mac(), DB.mac(), DB.ip(), DB.ip())));
+    probes.put("web01 forging ARP for db01's IP", accepted(filter, Frame.arp(Optional.of(webVif), Optional.of(dbVif),
+        WEB.mac(), MacAddress.BROADCAST, Frame.ARP, Frame.Arp.of(2, WEB.mac(), DB.ip(), MacAddress.BROADCAST, WEB.ip()))));
+    probes.put("db01's unicast flooded to web01", accepted(filter,
+        ipv4(dbVif, webVif, DB.mac(), MacAddress.of("00:16:3e:00:09:09"), DB.ip(), Ipv4Address.of("192.0.2.99"))));
+    probes.forEach((what, ok) -> s.say("frame: %-34s -> %s", what, ok ? "passes" : "DROPPED"));
+    s.say("(ebtables-save/-restore simulated here, standing in for the network module's simulated tools)");
+    s.fact("locked", locked).fact("probes", probes);
+  }
+
+  private static Frame ipv4(InterfaceName in, InterfaceName out, MacAddress src, MacAddress dst, Ipv4Address from,
+      Ipv4Address to) {
+    return Frame.ipv4(Optional.of(in), Optional.of(out), src, dst, new Frame.Ipv4(from, to, Frame.ICMP, 0, 0, false));
+  }
+
+  private static boolean accepted(BridgeFilter filter, Frame f) {
+    return filter.decide(f).accepted();
+  }
+
+  // ---------------------------------------------------------------- 7
+  private void growLun() {
+    DemoLog.Step s = log.step("A LUN grown on the array, its paths rescanned, its map resized");
+    SimulatedKernel k = chassis.blade1();
+    Wwid wwid = wwids.get(WEB.alias());
+    long before = topology(k).multipathMap(WEB.alias().value()).orElseThrow().sizeBytes();
+    long newSize = 30 * GIB;
+    chassis.san().grow(wwid, newSize);
+    s.say("array: LUN of %s grown from %s to %s", WEB.alias(), size(before), size(newSize));
+    Sysfs sysfs = Sysfs.on(k.host());
+    List<ScsiPath> paths = topology(k).pathsTo(wwid);
+    s.say("blade1: before rescan, paths report %s; map %s", size(paths.get(0).sizeBytes()), size(before));
+    try {
+      StandIns.resizeMap(k, WEB.alias().value(), refreshedAfterRescanOfFirst(sysfs, paths));
+    } catch (UnsafeOperationException e) {
+      s.say("resize refused while one path is rescanned and the others not: %s", e.reasons());
+      s.fact("refusedWhilePathsDisagree", e.reasons());
+    }
+    paths.forEach(p -> sysfs.rescan(p.device()));
+    List<ScsiPath> rescanned = topology(k).pathsTo(wwid);
+    s.say("blade1: rescanned %s: each reports %s", rescanned.stream().map(p -> p.device().value()).toList(),
+        size(rescanned.get(0).sizeBytes()));
+    StandIns.resizeMap(k, WEB.alias().value(), rescanned);
+    long after = topology(k).multipathMap(WEB.alias().value()).orElseThrow().sizeBytes();
+    s.say("blade1: /dev/mapper/%s is now %s (resized while open by %s)", WEB.alias(), size(after), WEB.name());
+    s.say("(map reloaded as multipathd resize map does it, standing in for MultipathDevice.resize())");
+    s.fact("beforeBytes", before).fact("pathBytes", rescanned.stream().map(ScsiPath::sizeBytes).distinct().toList())
+        .fact("afterBytes", after);
+  }
+
+  private static List<ScsiPath> refreshedAfterRescanOfFirst(Sysfs sysfs, List<ScsiPath> paths) {
+    sysfs.rescan(paths.get(0).device());
+    Topology t = sysfs.topology();
+    return paths.stream().map(p -> t.path(p.device()).orElseThrow()).toList();
+  }
+
+  // ---------------------------------------------------------------- 8
+  private void failover() {
+    DemoLog.Step s = log.step("bond0 fails over when its active NIC loses its link");
+    SimulatedKernel k = chassis.blade1();
+    Sysfs sysfs = Sysfs.on(k.host());
+    InterfaceName bond0 = InterfaceName.of("bond0");
+    ProcBonding before = sysfs.procBonding(bond0);
+    String was = before.activeSlave().map(Object::toString).orElse("none");
+    s.say("blade1: bond0 active slave %s", was);
+    InterfaceName lost = before.activeSlave().orElseThrow();
+    k.net().setCarrier(lost, false);
+    s.say("blade1: %s loses carrier (midplane A switch port down)", lost);
+    k.advance(Duration.ofMillis(300));
+    ProcBonding after = sysfs.procBonding(bond0);
+    String now = after.activeSlave().map(Object::toString).orElse("none");
+    ProcBonding.Slave lostSlave = after.slave(lost).orElseThrow();
+    s.say("after %d ms of MII monitoring: active slave %s; %s MII %s, link failures %d", 300, now, lost,
+        lostSlave.miiStatus().text(), lostSlave.linkFailureCount());
+    s.say("the VMs on xenbr0 keep their network: their frames now leave through %s", now);
+    s.fact("activeBefore", was).fact("activeAfter", now).fact("lostSlave", lost.value())
+        .fact("lostSlaveMii", lostSlave.miiStatus().text()).fact("linkFailureCount", lostSlave.linkFailureCount());
+  }
+
+  // ---------------------------------------------------------------- 11
+  private void removeLun() {
+    DemoLog.Step s = log.step("A LUN removed safely");
+    SimulatedKernel k = chassis.blade1();
+    Sysfs sysfs = Sysfs.on(k.host());
+    List<String> refusals = new ArrayList<>();
+    try {
+      StandIns.flushMap(k, WEB.alias().value());
+    } catch (UnsafeOperationException e) {
+      s.say("refused: %s: %s", e.operation(), String.join("; ", e.reasons()));
+      refusals.add(e.getMessage());
+    }
+    Wwid wwid = wwids.get(SCRATCH);
+    List<ScsiPath> first = topology(k).pathsTo(wwid);
+    try {
+      sysfs.delete(first.get(0).device());
+    } catch (UnsafeOperationException e) {
+      s.say("refused: %s: %s", e.operation(), String.join("; ", e.reasons()));
+      refusals.add(e.getMessage());
+    }
+    for (SimulatedKernel b : chassis.blades()) {
+      List<ScsiPath> paths = topology(b).pathsTo(wwid);
+      StandIns.flushMap(b, SCRATCH.value());
+      paths.forEach(p -> Sysfs.on(b.host()).delete(p.device()));
+      s.say("%s: map %s flushed (not open), paths %s deleted", b.name(), SCRATCH,
+          paths.stream().map(p -> p.device().value()).toList());
+    }
+    List<dev.midplane.sysfs.Wwn> initiators = new ArrayList<>();
+    chassis.blades().forEach(b -> initiators.addAll(b.scsi().initiatorPorts()));
+    chassis.san().unmap(wwid, initiators);
+    s.say("array: LUN %s unmapped from both blades", wwid);
+    inventory = inventory.remove(wwid);
+    inventory.write(chassis.shared().resolve("luns"));
+    MultipathConfig conf = inventory.toConfig(MultipathConfig.empty());
+    for (SimulatedKernel b : chassis.blades()) {
+      conf.writeTo(b.host().path("/etc/multipath.conf"));
+    }
+    s.say("inventory and multipath.conf without %s (previous versions kept as .bak)", SCRATCH);
+    boolean mapGone = chassis.blades().stream().allMatch(b -> topology(b).multipathMap(SCRATCH.value()).isEmpty());
+    boolean pathsGone = chassis.blades().stream().allMatch(b -> topology(b).pathsTo(wwid).isEmpty());
+    s.say("both blades: map %s; paths %s", mapGone ? "gone" : "STILL THERE", pathsGone ? "gone" : "STILL THERE");
+    s.say("(the map flushed and checked as multipath -f does, standing in for MultipathDevice.remove())");
+    s.fact("refusals", refusals).fact("mapGone", mapGone).fact("pathsGone", pathsGone)
+        .fact("inventoryAliases", inventory.luns().stream().map(l -> l.alias().value()).toList());
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static String size(long bytes) {
+    return bytes % GIB == 0 ? bytes / GIB + " GiB" : String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) GIB);
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void mkdirs(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package dev.midplane.examples.cli;
+
+import static dev.midplane.examples.cli.Cli.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code midplane demo --json} through the entry point, step by step: not only that it ran, but
+ * the facts of each step — the bonds built, the generated config, the maps and their sizes, the
+ * locks and the frames they drop, the grown map, the failover's new active slave, the refusals.
+ */
+class DemoCommandTest {
+  private static final long GIB = 1L << 30;
+  private static Map<String, JsonNode> steps;
+
+  @BeforeAll
+  static void runTheDemo() {
+    Cli.Run run = Cli.run("demo", "--json");
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.err()).isEmpty();
+    steps = new LinkedHashMap<>();
+    int n = 1;
+    for (JsonNode line : run.jsonLines()) {
+      assertThat(Cli.fields(line)).containsExactly("step", "title", "lines", "facts");
+      assertThat(line.get("step").asInt()).isEqualTo(n++);
+      steps.put(line.get("title").asText(), line.get("facts"));
+    }
+  }
+
+  private static JsonNode facts(String titleStart) {
+    return steps.entrySet().stream().filter(e -> e.getKey().startsWith(titleStart)).map(Map.Entry::getValue)
+        .findFirst().orElseThrow(() -> new AssertionError("no step '" + titleStart + "…' in " + steps.keySet()));
+  }
+
+  @Test
+  void theStepsComeInTheScenariosOrder() {
+    assertThat(List.copyOf(steps.keySet())).containsExactly(
+        "Two blades, one storage array",
+        "bond0/bond1 active-backup on the midplane NIC pairs, xenbr0/xenbr1 on them",
+        "The shared LUN inventory and the multipath.conf it generates",
+        "LUN scan, and maps named after the VMs",
+        "Two VMs on their VLAN bridges, disks on /dev/mapper/<alias>",
+        "Anti-spoofing locked on the VMs' vifs (ebtables)",
+        "A LUN grown on the array, its paths rescanned, its map resized",
+        "bond0 fails over when its active NIC loses its link",
+        "A LUN removed safely");
+  }
+
+  @Test
+  void twoBladesWithFourNicsAndTwoHbasEach() {
+    JsonNode f = facts("Two blades");
+    assertThat(f.get("blades")).hasSize(2);
+    for (JsonNode b : f.get("blades")) {
+      assertThat(texts(b.get("nics"))).containsExactly("eth0", "eth1", "eth2", "eth3");
+      assertThat(b.get("fcHosts").asInt()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void bondsAreActiveBackupOnTheMidplanePairsAndBridgesSitOnThem() {
+    JsonNode layout = facts("bond0/bond1").get("layout");
+    for (String blade : List.of("blade1", "blade2")) {
+      JsonNode bonds = layout.get(blade).get("bonds");
+      assertThat(bonds.get(0).get("name").asText()).isEqualTo("bond0");
+      assertThat(bonds.get(0).get("mode").asText()).isEqualTo("active-backup");
+      assertThat(texts(bonds.get(0).get("slaves"))).containsExactly("eth0", "eth1");
+      assertThat(bonds.get(0).get("activeSlave").asText()).isEqualTo("eth0");
+      assertThat(texts(bonds.get(1).get("slaves"))).containsExactly("eth2", "eth3");
+      assertThat(texts(layout.get(blade).get("bridges").get("xenbr0"))).containsExactly("bond0");
+      assertThat(texts(layout.get(blade).get("bridges").get("xenbr1"))).containsExactly("bond1");
+    }
+  }
+
+  @Test
+  void theGeneratedConfigBlacklistsEverythingButTheInventoryAndIsTheSameEverywhere() {
+    JsonNode f = facts("The shared LUN inventory");
+    assertThat(f.get("inventory").findValuesAsText("alias")).containsExactly("web01", "db01", "scratch01");
+    assertThat(f.get("inventory").findValuesAsText("vm")).containsExactly("web01", "db01", "");
+    assertThat(texts(f.get("blacklist"))).containsExactly(".*");
+    List<String> exceptions = texts(f.get("blacklistExceptions"));
+    assertThat(exceptions).hasSize(3);
+    List<String> wwids = f.get("inventory").findValuesAsText("wwid");
+    for (int i = 0; i < 3; i++) {
+      assertThat(exceptions.get(i)).isEqualTo("^" + wwids.get(i) + "$");
+    }
+    assertThat(f.get("configsIdentical").asBoolean()).isTrue();
+  }
+
+  @Test
+  void mapsAreNamedAfterTheVmsWithTheirSizesAndOnlyWhereThePathsAre() {
+    JsonNode maps = facts("LUN scan").get("maps");
+    assertThat(Cli.fields(maps.get("blade1"))).containsExactly("web01", "db01", "scratch01");
+    assertThat(Cli.fields(maps.get("blade2"))).containsExactly("web01", "scratch01");
+    assertThat(maps.get("blade1").get("web01").get("sizeBytes").asLong()).isEqualTo(20 * GIB);
+    assertThat(maps.get("blade1").get("db01").get("sizeBytes").asLong()).isEqualTo(40 * GIB);
+    assertThat(maps.get("blade1").get("web01").get("paths").asInt()).isEqualTo(4);
+    assertThat(maps.get("blade2").get("web01").get("wwid").asText())
+        .isEqualTo(maps.get("blade1").get("web01").get("wwid").asText());
+  }
+
+  @Test
+  void theVmsSitOnTheirVlansBridgesWithMultipathDisks() {
+    JsonNode vms = facts("Two VMs").get("vms");
+    assertThat(vms.findValuesAsText("name")).containsExactly("web01", "db01");
+    assertThat(vms.findValuesAsText("bridge")).containsExactly("xenbr0", "xenbr1");
+    assertThat(vms.findValuesAsText("disk")).containsExactly("/dev/mapper/web01", "/dev/mapper/db01");
+    assertThat(vms.findValuesAsText("vif")).containsExactly("vif1.0", "vif2.0");
+  }
+
+  @Test
+  void bothVifsAreLockedAndEverySpoofedFrameIsDropped() {
+    JsonNode f = facts("Anti-spoofing");
+    assertThat(texts(f.get("locked"))).containsExactly("vif1.0", "vif2.0");
+    JsonNode probes = f.get("probes");
+    assertThat(probes.get("honest IPv4 from web01").asBoolean()).isTrue();
+    assertThat(probes.get("web01 with db01's MAC").asBoolean()).isFalse();
+    assertThat(probes.get("web01 with db01's IP").asBoolean()).isFalse();
+    assertThat(probes.get("web01 forging ARP for db01's IP").asBoolean()).isFalse();
+    assertThat(probes.get("db01's unicast flooded to web01").asBoolean()).isFalse();
+  }
+
+  @Test
+  void theGrownLunsMapIsResizedOnlyOnceEveryPathSeesTheNewSize() {
+    JsonNode f = facts("A LUN grown");
+    assertThat(f.get("beforeBytes").asLong()).isEqualTo(20 * GIB);
+    assertThat(f.get("pathBytes").get(0).asLong()).isEqualTo(30 * GIB);
+    assertThat(f.get("pathBytes")).hasSize(1);
+    assertThat(f.get("afterBytes").asLong()).isEqualTo(30 * GIB);
+    assertThat(f.get("refusedWhilePathsDisagree")).hasSize(3);
+    assertThat(f.get("refusedWhilePathsDisagree").get(0).asText()).contains("rescan every path first");
+  }
+
+  @Test
+  void bond0FailsOverToTheOtherMidplane() {
+    JsonNode f = facts("bond0 fails over");
+    assertThat(f.get("activeBefore").asText()).isEqualTo("eth0");
+    assertThat(f.get("lostSlave").asText()).isEqualTo("eth0");
+    assertThat(f.get("activeAfter").asText()).isEqualTo("eth1");
+    assertThat(f.get("lostSlaveMii").asText()).isEqualTo("down");
+    assertThat(f.get("linkFailureCount").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void theLunInUseIsRefusedAndTheOtherLeavesNothingBehind() {
+    JsonNode f = facts("A LUN removed safely");
+    List<String> refusals = texts(f.get("refusals"));
+    assertThat(refusals).hasSize(2);
+    assertThat(refusals.get(0)).contains("flush multipath map web01").contains("open");
+    assertThat(refusals.get(1)).contains("delete SCSI device").contains("held by dm-");
+    assertThat(f.get("mapGone").asBoolean()).isTrue();
+    assertThat(f.get("pathsGone").asBoolean()).isTrue();
+    assertThat(texts(f.get("inventoryAliases"))).containsExactly("web01", "db01");
+  }
+
+  @Test
+  void theTextForPeopleNumbersTheStepsAndSaysWhatStandsIn() {
+    Cli.Run run = Cli.run("demo");
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("== 1. Two blades, one storage array").contains("== 9. A LUN removed safely")
+        .contains("done: 9 steps").contains("standing in for");
+  }
+}
