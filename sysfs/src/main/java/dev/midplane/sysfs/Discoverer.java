@@ -253,7 +253,7 @@ final class Discoverer {
       reading = "/sys/" + deviceDir + "/device_blocked";
       int blocked = Integer.parseInt(reader.read(sys.resolve(deviceDir + "/device_blocked")).strip());
       reading = "/sys/" + deviceDir + "/access_state";
-      Optional<String> access = reader.readIfPresent(sys.resolve(deviceDir + "/access_state")).map(String::strip);
+      Optional<String> access = accessState(deviceDir);
       ScsiPath.Builder p = ScsiPath.builder().device(l.name()).dev(l.dev()).hctl(hctl).sizeBytes(size)
           .vendor(vmr[0]).model(vmr[1]).revision(vmr[2]).state(state).deviceBlocked(blocked)
           .accessState(access);
@@ -276,6 +276,20 @@ final class Discoverer {
       return Optional.of(p.build());
     } catch (IOException | RuntimeException e) {
       skip("SCSI path " + l.name() + " (" + hctl + ")", reading, e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The ALUA state, or empty when the device has none to tell. The attribute exists for every SCSI
+   * device, but until a device handler that knows access states ({@code scsi_dh_alua}) is attached
+   * the kernel refuses to read it (EINVAL); that is "no access state", not a broken path. Over SFTP
+   * the errno does not travel (sftp-server answers a bare "Failure"), so any refused read counts.
+   */
+  private Optional<String> accessState(String deviceDir) {
+    try {
+      return reader.readIfPresent(sys.resolve(deviceDir + "/access_state")).map(String::strip).filter(s -> !s.isEmpty());
+    } catch (IOException e) {
       return Optional.empty();
     }
   }

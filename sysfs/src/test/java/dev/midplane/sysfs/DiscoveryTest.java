@@ -161,6 +161,24 @@ class DiscoveryTest {
     assertThat(t.multipathMaps()).hasSize(2);
   }
 
+  /**
+   * Linux refuses to read {@code access_state} (EINVAL) until a device handler with access states
+   * is attached, as the lab showed: that path has no access state; it is not skipped.
+   */
+  @Test
+  void anAccessStateTheKernelRefusesToReadIsNoAccessState() {
+    SimulatedKernel k = bladeWithMaps(dir, 1);
+    Topology t = Sysfs.on(k.host()).discover().network(false).hook(p -> {
+      if (p.getFileName().toString().equals("access_state")) {
+        throw new java.nio.file.FileSystemException(p.toString(), null, "Invalid argument");
+      }
+    }).call();
+    assertThat(t.skipped()).isEmpty();
+    assertThat(t.paths()).hasSize(4).allSatisfy(p -> assertThat(p.accessState()).isEmpty());
+    assertThat(Sysfs.on(k.host()).discover().network(false).call().paths())
+        .allSatisfy(p -> assertThat(p.accessState()).isPresent());
+  }
+
   @Test
   void aDanglingDeviceLinkIsSkipped() throws IOException {
     SimulatedKernel k = bladeWithMaps(dir, 1);

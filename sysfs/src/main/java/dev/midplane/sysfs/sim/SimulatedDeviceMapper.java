@@ -27,8 +27,11 @@ import java.util.TreeMap;
  * device that does not exist, {@code EINVAL} for a malformed table.
  */
 public final class SimulatedDeviceMapper {
-  /** The major number of device-mapper devices (dynamic in Linux; 253 on most distributions). */
-  public static final int MAJOR = 253;
+  /**
+   * The major number of device-mapper devices: dynamic in Linux, 254 on Debian 12's kernel (as the
+   * real captures show; 253 on many other distributions).
+   */
+  public static final int MAJOR = 254;
 
   /** One line of a table: start and length in 512-byte sectors, target type and its parameters. */
   public record Target(long start, long length, String type, String params) {
@@ -82,7 +85,10 @@ public final class SimulatedDeviceMapper {
     }
   }
 
-  /** A device's state. */
+  /**
+   * A device's state. {@code openCount} is what {@code dmsetup info} prints: the openers (a VM, a
+   * mount) plus the devices built on this one (a kpartx partition map holds its multipath map).
+   */
   public record Device(String name, Optional<String> uuid, BlockDeviceName kernelName, DevNumber dev, long sectors,
       boolean suspended, int openCount, Optional<Table> table, Optional<Table> inactiveTable,
       List<BlockDeviceName> slaves) {
@@ -165,6 +171,14 @@ public final class SimulatedDeviceMapper {
       Dm d = require(name);
       resolve(table);
       d.inactive = table;
+      return null;
+    });
+  }
+
+  /** Drops the inactive table, if any ({@code dmsetup clear}): a reload that will not be resumed. */
+  public void clear(String name) {
+    kernel.locked(() -> {
+      require(name).inactive = null;
       return null;
     });
   }
@@ -274,7 +288,7 @@ public final class SimulatedDeviceMapper {
 
   private Device snapshot(Dm d) {
     return new Device(d.name, Optional.ofNullable(d.uuid), BlockDeviceName.of(d.disk.name), d.disk.dev,
-        d.live == null ? 0 : d.live.sectors(), d.suspended, d.open, Optional.ofNullable(d.live),
+        d.live == null ? 0 : d.live.sectors(), d.suspended, d.open + d.disk.holders.size(), Optional.ofNullable(d.live),
         Optional.ofNullable(d.inactive), d.disk.slaves.stream().map(BlockDeviceName::of).toList());
   }
 

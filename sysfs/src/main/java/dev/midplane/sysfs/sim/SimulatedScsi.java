@@ -24,18 +24,30 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The simulated kernel's SCSI midlayer and FC transport: SCSI hosts (FC HBA ports and plain
- * controllers), remote ports, targets and LUNs as {@code sdX} disks, laid out as a QLogic HBA's are
+ * The simulated kernel's SCSI midlayer and FC transport: SCSI hosts (FC HBA ports, plain
+ * controllers and the scsi_debug driver's hosts), remote ports, targets and LUNs as {@code sdX}
+ * disks, laid out as a QLogic HBA's are
  * ({@code /sys/devices/pci0000:00/0000:00:03.0/0000:06:00.0/host1/rport-1:0-0/target1:0:0/1:0:0:0/block/sda})
+ * or, for scsi_debug, on the pseudo bus ({@code /sys/devices/pseudo_0/adapter0/host0/target0:0:0/0:0:0:0/block/sda}),
  * with the class and bus links, the real attribute formats and udev's database entries.
  *
  * <p>Obtained from {@link SimulatedKernel#scsi()}. Operators act through sysfs writes
  * ({@code scan}, {@code rescan}, {@code delete}, {@code state}, {@code issue_lip},
- * {@code dev_loss_tmo}, {@code fast_io_fail_tmo}); this class adds the hardware (HBAs) and lets
- * simulated tools read the kernel's state without parsing files.
+ * {@code dev_loss_tmo}, {@code fast_io_fail_tmo}, scsi_debug's {@code virtual_gb} and
+ * {@code add_host}); this class adds the hardware (HBAs, {@link #loadScsiDebug the scsi_debug
+ * driver}), lets simulated tools read the kernel's state without parsing files, and tells
+ * {@link DiskListener listeners} what happens to disks, as udev tells daemons. A targeted scan
+ * outside a host's channels, targets or LUNs is refused with EINVAL, as Linux refuses it.
+ *
+ * <p>Known difference: Linux has an {@code access_state} attribute for every SCSI device and
+ * refuses to read it (EINVAL) until a device handler with access states is attached; here the
+ * attribute is absent until then (a file cannot refuse a read). Discovery treats both the same.
  */
 public final class SimulatedScsi {
-  /** A SCSI disk as the kernel has it. */
+  /**
+   * A SCSI disk as the kernel has it. {@code targetPort} is the FC remote port's WWPN, empty for a
+   * host without FC transport; {@code accessState} is what {@code access_state} shows.
+   */
   public record Disk(BlockDeviceName name, DevNumber dev, Hctl hctl, Wwid wwid, String sysfsWwid, long sizeBytes,
       String state, String vendor, String model, String revision, Optional<String> accessState,
       Optional<Wwn> targetPort, Set<String> holders) {
@@ -58,8 +70,30 @@ public final class SimulatedScsi {
   private final Map<Integer, HostState> hosts = new TreeMap<>();
   private final BitSet sdIndices = new BitSet();
   private final Map<String, Deque<String>> byIdLinks = new HashMap<>();
+  private final List<DiskListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private int nextHost;
   private int diskseq = 10;
+  /** The loaded scsi_debug driver's parameters, or null; and its {@code virtual_gb}. */
+  private SimulatedScsiDebug debug;
+  private int virtualGb;
+  private int nextAdapter;
+
+  /**
+   * Hears what happens to SCSI disks, the way a daemon listening to udev does: for simulated
+   * programs that react to uevents (multipathd adds a new path to its map and drops a removed one).
+   * Called synchronously, under the kernel's lock, after the change is visible in the tree; a
+   * listener may use the kernel's Java API but must not block.
+   */
+  public interface DiskListener {
+    /** A disk appeared (scan, login of a remote port). */
+    default void added(Disk disk) {}
+
+    /** A disk is gone (delete, dev_loss_tmo); {@code disk} is its last state. */
+    default void removed(Disk disk) {}
+
+    /** A disk's size or state changed (rescan, state write, transport events). */
+    default void changed(Disk disk) {}
+  }
 
   private static final class HostState {
     int number;
@@ -70,6 +104,17 @@ public final class SimulatedScsi {
     Wwn wwnn;
     String fabric;
     boolean linkUp;
+    /** The Scsi_Host limits a targeted scan is checked against ({@code scsi_scan_host_selected}). */
+    int maxChannel;
+    int maxId;
+    long maxLun;
+    /** INQUIRY identity of the LUNs behind this host. */
+    String vendor;
+    String product;
+    String revision;
+    /** A host of the scsi_debug driver: LUNs from the driver's store, targets on the pseudo bus. */
+    boolean debug;
+    int adapter;
     final Map<Wwn, Rport> rports = new java.util.LinkedHashMap<>();
     int nextRport;
     int nextTarget;
@@ -88,13 +133,15 @@ public final class SimulatedScsi {
     Duration blockedAt;
     boolean fastIoFailed;
     final Map<Long, Sdev> devices = new TreeMap<>();
+    /** A target of a host without transport class (scsi_debug): its directory sits under the host. */
+    boolean pseudo;
 
     String name() {
       return "rport-" + host.number + ":0-" + number;
     }
 
     String dir() {
-      return host.dir + "/" + name();
+      return pseudo ? host.dir : host.dir + "/" + name();
     }
 
     String targetDir() {
@@ -149,6 +196,10 @@ public final class SimulatedScsi {
       HostState h = new HostState();
       h.number = nextHost++;
       h.procName = procName;
+      // libata's limits (ata_scsi_add_hosts)
+      h.maxChannel = 1;
+      h.maxId = 16;
+      h.maxLun = 1;
       h.pci = "0000:00:1f." + (2 + h.number);
       h.dir = "sys/devices/pci0000:00/" + h.pci + "/ata" + (h.number + 1) + "/host" + h.number;
       renderHost(h);
@@ -170,6 +221,13 @@ public final class SimulatedScsi {
       h.number = nextHost++;
       h.procName = PROC_NAME;
       h.fabric = fabric;
+      // qla2xxx's limits: one bus, max_fibre_devices targets, ql2xmaxlun LUNs
+      h.maxChannel = 0;
+      h.maxId = 2048;
+      h.maxLun = 65535;
+      h.vendor = san.vendor();
+      h.product = san.product();
+      h.revision = san.revision();
       h.wwpn = san.registerInitiator(fabric, bay);
       h.wwnn = new Wwn(h.wwpn.bits() & ~0x0f00000000000000L | 0x0200000000000000L);
       int port = (int) hosts.values().stream().filter(x -> x.wwpn != null).count();
@@ -180,6 +238,79 @@ public final class SimulatedScsi {
       fabricChanged();
       return h.number;
     });
+  }
+
+  /** Registers a listener for disk events (see {@link DiskListener}). */
+  public void addListener(DiskListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeListener(DiskListener listener) {
+    listeners.remove(listener);
+  }
+
+  /**
+   * Loads the scsi_debug driver with {@code params} (see {@link SimulatedScsiDebug}): its SCSI hosts
+   * appear and their LUNs are scanned, and {@code /sys/bus/pseudo/drivers/scsi_debug} offers
+   * {@code virtual_gb} and {@code add_host}.
+   *
+   * @return the new hosts' numbers
+   * @throws IllegalStateException when the driver is loaded already
+   */
+  public List<Integer> loadScsiDebug(SimulatedScsiDebug params) {
+    return kernel.locked(() -> {
+      if (debug != null) {
+        throw new IllegalStateException("scsi_debug is loaded already");
+      }
+      debug = params;
+      String drv = "sys/bus/pseudo/drivers/scsi_debug";
+      tree.dir("sys/devices/pseudo_0");
+      tree.file("sys/devices/pseudo_0/uevent", "");
+      tree.attr(drv + "/add_host", "0\n", this::addHostWrite);
+      tree.attr(drv + "/virtual_gb", "0\n", this::virtualGbWrite);
+      tree.file(drv + "/dev_size_mb", params.devSizeMb() + "\n");
+      tree.file(drv + "/num_tgts", params.numTgts() + "\n");
+      tree.file(drv + "/max_luns", params.maxLuns() + "\n");
+      tree.file(drv + "/vpd_use_hostno", "0\n");
+      tree.file(drv + "/per_host_store", "0\n");
+      tree.file(drv + "/sector_size", "512\n");
+      List<Integer> added = new ArrayList<>();
+      for (int i = 0; i < params.addHost(); i++) {
+        added.add(addDebugHost());
+      }
+      return added;
+    });
+  }
+
+  /**
+   * True when a TEST UNIT READY sent to {@code disk} now would succeed: the device is running, its
+   * remote port is online and the array still presents the LUN there (what a path checker finds).
+   */
+  public boolean isResponsive(BlockDeviceName disk) {
+    return kernel.locked(() -> {
+      Sdev d = find(disk);
+      if (d == null || !d.state.equals("running") || !d.rport.state.equals("Online")) {
+        return false;
+      }
+      if (d.rport.pseudo) {
+        return true;
+      }
+      return san.snapshot().lunAt(d.rport.host.wwpn, d.rport.wwpn, d.hctl.lun())
+          .filter(l -> l.wwid().equals(d.lun.wwid())).isPresent();
+    });
+  }
+
+  private Sdev find(BlockDeviceName disk) {
+    for (HostState h : hosts.values()) {
+      for (Rport r : h.rports.values()) {
+        for (Sdev s : r.devices.values()) {
+          if (s.disk.name.equals(disk.value())) {
+            return s;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   public List<Hba> hbas() {
@@ -214,6 +345,123 @@ public final class SimulatedScsi {
 
   public Optional<Disk> disk(DevNumber dev) {
     return disks().stream().filter(d -> d.dev().equals(dev)).findFirst();
+  }
+
+  // ------------------------------------------------------------------ scsi_debug
+
+  /** A host of the loaded scsi_debug driver, with its targets, whose LUNs are scanned at once. */
+  private int addDebugHost() {
+    HostState h = new HostState();
+    h.number = nextHost++;
+    h.procName = SimulatedScsiDebug.PRODUCT;
+    h.debug = true;
+    h.adapter = nextAdapter++;
+    // sdebug_driver_probe: one channel, num_tgts targets, LUNs up to the REPORT LUNS well-known LUN
+    h.maxChannel = 0;
+    h.maxId = debug.numTgts();
+    h.maxLun = 0xc101 + 1;
+    h.vendor = SimulatedScsiDebug.VENDOR;
+    h.product = SimulatedScsiDebug.PRODUCT;
+    h.revision = SimulatedScsiDebug.REVISION;
+    String adapter = "sys/devices/pseudo_0/adapter" + h.adapter;
+    h.dir = adapter + "/host" + h.number;
+    tree.file(adapter + "/uevent", "DRIVER=scsi_debug\n");
+    tree.link(adapter + "/subsystem", "sys/bus/pseudo");
+    tree.link(adapter + "/driver", "sys/bus/pseudo/drivers/scsi_debug");
+    renderHost(h);
+    hosts.put(h.number, h);
+    tree.link("sys/bus/pseudo/devices/adapter" + h.adapter, adapter);
+    tree.link("sys/bus/pseudo/drivers/scsi_debug/adapter" + h.adapter, adapter);
+    for (int t = 0; t < debug.numTgts(); t++) {
+      Rport r = new Rport();
+      r.host = h;
+      r.pseudo = true;
+      r.number = t;
+      r.target = t;
+      h.rports.put(new Wwn(t), r); // keyed like FC ports; a pseudo target has no WWPN
+      scanRport(r, san.snapshot(), null);
+    }
+    updateDebugHostCount();
+    return h.number;
+  }
+
+  /** The newest scsi_debug host goes, with its devices, as {@code add_host=-1} does. */
+  private void removeDebugHost() {
+    HostState h = hosts.values().stream().filter(x -> x.debug).reduce((a, b) -> b).orElse(null);
+    if (h == null) {
+      return;
+    }
+    for (Rport r : h.rports.values()) {
+      for (Sdev d : new ArrayList<>(r.devices.values())) {
+        removeSdev(d);
+      }
+    }
+    String adapter = "sys/devices/pseudo_0/adapter" + h.adapter;
+    tree.unlink("sys/bus/pseudo/drivers/scsi_debug/adapter" + h.adapter);
+    tree.unlink("sys/bus/pseudo/devices/adapter" + h.adapter);
+    tree.unlink("sys/bus/scsi/devices/host" + h.number);
+    tree.unlink("sys/class/scsi_host/host" + h.number);
+    tree.removeTree(adapter);
+    hosts.remove(h.number);
+    updateDebugHostCount();
+  }
+
+  private void updateDebugHostCount() {
+    tree.update("sys/bus/pseudo/drivers/scsi_debug/add_host", hosts.values().stream().filter(x -> x.debug).count() + "\n");
+  }
+
+  /** As {@code add_host_store}: a positive count adds hosts, a negative one removes the newest. */
+  private void addHostWrite(String value) throws KernelException {
+    int n;
+    try {
+      n = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw KernelException.of(Errno.EINVAL);
+    }
+    for (int i = 0; i < n; i++) {
+      addDebugHost();
+    }
+    for (int i = 0; i > n; i--) {
+      removeDebugHost();
+    }
+  }
+
+  /** As {@code virtual_gb_store}: the new capacity, which hosts read at their next rescan. */
+  private void virtualGbWrite(String value) throws KernelException {
+    int n;
+    try {
+      n = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw KernelException.of(Errno.EINVAL);
+    }
+    if (n < 0) {
+      throw KernelException.of(Errno.EINVAL);
+    }
+    virtualGb = n;
+    tree.update("sys/bus/pseudo/drivers/scsi_debug/virtual_gb", n + "\n");
+  }
+
+  /** The LUN a scsi_debug target presents at {@code lun}, as the driver's store has it now. */
+  private SimulatedSan.Lun debugLun(int target, long lun) {
+    String id = Long.toString(SimulatedScsiDebug.deviceId(target, lun));
+    return new SimulatedSan.Lun(SimulatedScsiDebug.wwid(target, lun), SimulatedScsiDebug.sysfsWwid(target, lun), id, lun,
+        debug.sizeBytes(virtualGb), Set.of());
+  }
+
+  /** A device's ALUA access state as {@code access_state} shows it: the array port's, or scsi_debug's by host number. */
+  private Optional<String> accessState(Rport r, SimulatedSan.Snapshot s) {
+    if (r.pseudo) {
+      return debug.aluaHandler()
+          ? Optional.of(SimulatedScsiDebug.ACCESS_STATES[r.host.number % SimulatedScsiDebug.ACCESS_STATES.length])
+          : Optional.empty();
+    }
+    return s.ports().stream().filter(p -> p.wwpn().equals(r.wwpn)).findFirst().flatMap(SimulatedSan.TargetPort::accessState);
+  }
+
+  private void fire(java.util.function.BiConsumer<DiskListener, Disk> event, Disk disk) {
+    for (DiskListener l : listeners) {
+      event.accept(l, disk);
+    }
   }
 
   // ------------------------------------------------------------------ kernel side
@@ -402,6 +650,7 @@ public final class SimulatedScsi {
     if (d.state.equals(from)) {
       d.state = to;
       tree.update(d.dir + "/state", to + "\n");
+      fire(DiskListener::changed, snapshot(d));
     }
   }
 
@@ -410,7 +659,15 @@ public final class SimulatedScsi {
     if (!r.state.equals("Online")) {
       return;
     }
-    for (SimulatedSan.Lun l : s.lunsFor(r.host.wwpn, r.wwpn)) {
+    List<SimulatedSan.Lun> luns = new ArrayList<>();
+    if (r.pseudo) {
+      for (int l = 0; l < debug.maxLuns(); l++) {
+        luns.add(debugLun(r.target, l));
+      }
+    } else {
+      luns.addAll(s.lunsFor(r.host.wwpn, r.wwpn));
+    }
+    for (SimulatedSan.Lun l : luns) {
       if (only != null && !only.matches(0, r.target, l.lunId())) {
         continue;
       }
@@ -436,6 +693,11 @@ public final class SimulatedScsi {
       String tname = t.substring(t.lastIndexOf('/') + 1);
       tree.file(t + "/uevent", "DEVTYPE=scsi_target\n");
       tree.link(t + "/subsystem", "sys/bus/scsi");
+      tree.link("sys/bus/scsi/devices/" + tname, t);
+    }
+    if (r.devices.isEmpty() && !r.pseudo) {
+      String t = r.targetDir();
+      String tname = t.substring(t.lastIndexOf('/') + 1);
       String fct = t + "/fc_transport/" + tname;
       tree.file(fct + "/port_name", r.wwpn.sysfs() + "\n");
       tree.file(fct + "/node_name", r.wwnn.sysfs() + "\n");
@@ -443,28 +705,28 @@ public final class SimulatedScsi {
       tree.link(fct + "/device", t);
       tree.link(fct + "/subsystem", "sys/class/fc_transport");
       tree.link("sys/class/fc_transport/" + tname, fct);
-      tree.link("sys/bus/scsi/devices/" + tname, t);
     }
     d.dir = r.targetDir() + "/" + d.hctl;
     d.disk = new Blocks.Disk(name, dev, d.dir + "/block/" + name);
-    Optional<String> alua = s.ports().stream().filter(p -> p.wwpn().equals(r.wwpn)).findFirst()
-        .flatMap(SimulatedSan.TargetPort::accessState);
+    Optional<String> alua = accessState(r, s);
     renderSdev(d, alua);
     blocks.renderDisk(d.disk, d.sectors, false, ++diskseq);
     tree.link(d.disk.sysDir + "/device", d.dir);
-    udev(d, alua.isPresent());
+    udev(d, alua.isPresent() || r.pseudo);
     r.devices.put(lun.lunId(), d);
     blocks.publish(d.disk);
     tree.link("sys/bus/scsi/devices/" + d.hctl, d.dir);
     tree.link("sys/class/scsi_device/" + d.hctl, d.dir + "/scsi_device/" + d.hctl);
     tree.link("sys/class/scsi_disk/" + d.hctl, d.dir + "/scsi_disk/" + d.hctl);
+    fire(DiskListener::added, snapshot(d));
   }
 
   private void renderSdev(Sdev d, Optional<String> alua) {
     String v = d.dir;
-    tree.file(v + "/vendor", pad(san.vendor(), 8) + "\n");
-    tree.file(v + "/model", pad(san.product(), 16) + "\n");
-    tree.file(v + "/rev", pad(san.revision(), 4) + "\n");
+    HostState h = d.rport.host;
+    tree.file(v + "/vendor", pad(h.vendor, 8) + "\n");
+    tree.file(v + "/model", pad(h.product, 16) + "\n");
+    tree.file(v + "/rev", pad(h.revision, 4) + "\n");
     tree.file(v + "/type", "0\n");
     tree.file(v + "/scsi_level", "7\n");
     tree.attr(v + "/state", d.state + "\n", val -> stateWrite(d, val));
@@ -476,8 +738,10 @@ public final class SimulatedScsi {
     tree.file(v + "/modalias", "scsi:t-0x00\n");
     tree.file(v + "/uevent", "DEVTYPE=scsi_device\nDRIVER=sd\nMODALIAS=scsi:t-0x00\n");
     tree.file(v + "/dh_state", alua.isPresent() ? "alua\n" : "detached\n");
+    // Linux has access_state for every device and refuses to read it (EINVAL) until a handler
+    // with access states is attached; a file cannot refuse a read, so here it is absent instead.
     alua.ifPresent(a -> tree.file(v + "/access_state", a + "\n"));
-    tree.bytes(v + "/inquiry", inquiry(alua.isPresent()));
+    tree.bytes(v + "/inquiry", inquiry(h, alua.isPresent() || d.rport.pseudo));
     tree.writeOnly(v + "/rescan", val -> rescan(d));
     tree.writeOnly(v + "/delete", val -> removeSdev(d));
     tree.link(v + "/subsystem", "sys/bus/scsi");
@@ -491,16 +755,16 @@ public final class SimulatedScsi {
   }
 
   /** The standard INQUIRY data sysfs's {@code inquiry} returns (96 bytes, SPC-4, TPGS when ALUA). */
-  private byte[] inquiry(boolean alua) {
+  private static byte[] inquiry(HostState h, boolean alua) {
     byte[] b = new byte[96];
     b[2] = 0x06;
     b[3] = 0x02;
     b[4] = (byte) (b.length - 5);
     b[5] = (byte) (alua ? 0x10 : 0x00);
     b[7] = 0x02;
-    put(b, 8, pad(san.vendor(), 8));
-    put(b, 16, pad(san.product(), 16));
-    put(b, 32, pad(san.revision(), 4));
+    put(b, 8, pad(h.vendor, 8));
+    put(b, 16, pad(h.product, 16));
+    put(b, 32, pad(h.revision, 4));
     return b;
   }
 
@@ -518,38 +782,55 @@ public final class SimulatedScsi {
   }
 
   /** udev's database entry and {@code /dev/disk} links, as systemd-udevd 252 writes them for an FC disk. */
+  /**
+   * udev's database entry and {@code /dev/disk} links, as systemd-udevd 252 writes them: for an FC
+   * disk with a by-path link, for a scsi_debug disk (no transport, so no by-path) with the T10 and
+   * NAA by-id links of a real capture.
+   */
   private void udev(Sdev d, boolean alua) {
     if (!kernel.udevRunning()) {
       return;
     }
     SimulatedSan.Lun l = d.lun;
+    HostState h = d.rport.host;
     String serial = l.wwid().value();
     String naa = l.sysfsWwid().startsWith("naa.") ? l.sysfsWwid().substring(4).toLowerCase(Locale.ROOT) : null;
-    d.byPath = "disk/by-path/pci-" + d.rport.host.pci + "-fc-" + d.rport.wwpn.sysfs() + "-lun-" + l.lunId();
+    d.byPath = d.rport.pseudo ? null
+        : "disk/by-path/pci-" + h.pci + "-fc-" + d.rport.wwpn.sysfs() + "-lun-" + l.lunId();
     List<String> ids = new ArrayList<>();
     ids.add("disk/by-id/scsi-" + serial);
+    if (d.rport.pseudo) {
+      ids.add("disk/by-id/scsi-S" + serial.substring(1));
+      if (naa != null) {
+        ids.add("disk/by-id/scsi-3" + naa);
+      }
+    }
     if (naa != null) {
       ids.add("disk/by-id/wwn-0x" + naa);
     }
     d.byId = ids;
     UdevEntry.Builder e = UdevEntry.builder();
     ids.forEach(e::symlink);
-    e.symlink(d.byPath);
+    if (d.byPath != null) {
+      e.symlink(d.byPath);
+    }
     e.initializedUsec(BOOT_USEC + kernel.clock().toNanos() / 1000);
-    e.property("ID_SCSI", "1").property("ID_SCSI_INQUIRY", "1");
-    e.property("ID_VENDOR", san.vendor().strip().replace(' ', '_')).property("ID_VENDOR_ENC", encode(pad(san.vendor(), 8)));
-    e.property("ID_MODEL", san.product().strip().replace(' ', '_')).property("ID_MODEL_ENC", encode(pad(san.product(), 16)));
-    e.property("ID_REVISION", san.revision().strip()).property("ID_TYPE", "disk");
     if (alua) {
       e.property("SCSI_TPGS", "1");
     }
+    e.property("ID_SCSI", "1").property("ID_SCSI_INQUIRY", "1");
+    e.property("ID_VENDOR", h.vendor.strip().replace(' ', '_')).property("ID_VENDOR_ENC", encode(pad(h.vendor, 8)));
+    e.property("ID_MODEL", h.product.strip().replace(' ', '_')).property("ID_MODEL_ENC", encode(pad(h.product, 16)));
+    e.property("ID_REVISION", h.revision.strip()).property("ID_TYPE", "disk");
     if (naa != null) {
       e.property("ID_WWN_WITH_EXTENSION", "0x" + naa).property("ID_WWN", "0x" + naa.substring(0, Math.min(16, naa.length())));
     }
     e.property("ID_BUS", "scsi").property("ID_SERIAL", serial).property("ID_SERIAL_SHORT", serial.substring(1))
         .property("ID_SCSI_SERIAL", l.serial());
-    String path = d.byPath.substring("disk/by-path/".length());
-    e.property("ID_PATH", path).property("ID_PATH_TAG", path.replaceAll("[^0-9A-Za-z_-]", "_"));
+    if (d.byPath != null) {
+      String path = d.byPath.substring("disk/by-path/".length());
+      e.property("ID_PATH", path).property("ID_PATH_TAG", path.replaceAll("[^0-9A-Za-z_-]", "_"));
+    }
     e.property("DM_MULTIPATH_DEVICE_PATH", "0");
     e.tag("systemd");
     tree.file("run/udev/data/" + d.disk.dev.udevBlockKey(), e.build().render());
@@ -557,7 +838,9 @@ public final class SimulatedScsi {
       byIdLinks.computeIfAbsent(id, k -> new ArrayDeque<>()).addLast(d.disk.name);
       tree.link("dev/" + id, "dev/" + d.disk.name);
     }
-    tree.link("dev/" + d.byPath, "dev/" + d.disk.name);
+    if (d.byPath != null) {
+      tree.link("dev/" + d.byPath, "dev/" + d.disk.name);
+    }
   }
 
   private static String encode(String s) {
@@ -589,6 +872,7 @@ public final class SimulatedScsi {
     if (r.devices.get(d.hctl.lun()) != d) {
       return; // already gone
     }
+    Disk last = snapshot(d);
     tree.unlink("sys/class/scsi_disk/" + d.hctl);
     tree.unlink("sys/class/scsi_device/" + d.hctl);
     tree.unlink("sys/bus/scsi/devices/" + d.hctl);
@@ -604,25 +888,35 @@ public final class SimulatedScsi {
       tree.unlink("sys/class/fc_transport/" + t.substring(t.lastIndexOf('/') + 1));
       tree.removeTree(t);
     }
+    fire(DiskListener::removed, last);
   }
 
   private void rescan(Sdev d) {
     if (!d.rport.state.equals("Online") || d.state.equals("offline")) {
       return; // the READ CAPACITY cannot reach the LUN; the kernel keeps what it had
     }
-    SimulatedSan.Snapshot s = san.snapshot();
-    Optional<SimulatedSan.Lun> now = s.lunAt(d.rport.host.wwpn, d.rport.wwpn, d.hctl.lun())
-        .filter(l -> l.wwid().equals(d.lun.wwid()));
+    Optional<SimulatedSan.Lun> now = d.rport.pseudo ? Optional.of(debugLun(d.rport.target, d.hctl.lun()))
+        : san.snapshot().lunAt(d.rport.host.wwpn, d.rport.wwpn, d.hctl.lun()).filter(l -> l.wwid().equals(d.lun.wwid()));
     if (now.isPresent() && now.get().sizeBytes() / 512 != d.sectors) {
       d.lun = now.get();
       d.sectors = now.get().sizeBytes() / 512;
       tree.update(d.disk.sysDir + "/size", d.sectors + "\n");
+      fire(DiskListener::changed, snapshot(d));
     }
   }
 
+  /**
+   * As {@code store_scan} and {@code scsi_scan_host_selected}: an address beyond the host's
+   * channels, targets or LUNs is refused with EINVAL before anything is scanned.
+   */
   private void scanWrite(HostState h, String value) throws KernelException {
     dev.midplane.sysfs.ScanAddress a = parseScan(value);
-    if (h.wwpn == null) {
+    if (a.channel().isPresent() && a.channel().getAsInt() > h.maxChannel
+        || a.target().isPresent() && a.target().getAsInt() >= h.maxId
+        || a.lun().isPresent() && a.lun().getAsLong() >= h.maxLun) {
+      throw KernelException.of(Errno.EINVAL);
+    }
+    if (h.wwpn == null && !h.debug) {
       return; // nothing is attached to a plain controller here
     }
     SimulatedSan.Snapshot s = san.snapshot();
@@ -666,6 +960,7 @@ public final class SimulatedScsi {
       if (v.equals("running")) {
         rescan(d);
       }
+      fire(DiskListener::changed, snapshot(d));
     }
   }
 
@@ -714,11 +1009,10 @@ public final class SimulatedScsi {
   }
 
   private Disk snapshot(Sdev s) {
-    Optional<String> access = san.snapshot().ports().stream().filter(p -> p.wwpn().equals(s.rport.wwpn)).findFirst()
-        .flatMap(SimulatedSan.TargetPort::accessState);
+    HostState h = s.rport.host;
     return new Disk(BlockDeviceName.of(s.disk.name), s.disk.dev, s.hctl, s.lun.wwid(), s.lun.sysfsWwid(),
-        s.sectors * 512, s.state, san.vendor(), san.product(), san.revision(), access, Optional.of(s.rport.wwpn),
-        new TreeSet<>(s.disk.holders));
+        s.sectors * 512, s.state, h.vendor, h.product, h.revision, accessState(s.rport, san.snapshot()),
+        s.rport.pseudo ? Optional.empty() : Optional.of(s.rport.wwpn), new TreeSet<>(s.disk.holders));
   }
 
   /** The kernel's {@code sd_format_disk_name}: sda … sdz, sdaa … sdzz, sdaaa … */

@@ -13,7 +13,8 @@
  * chassis.
  *
  * <p>Presets: {@link dev.midplane.sysfs.sim.SimulatedKernel#blade} (2 FC HBA ports, 4 NICs,
- * bond0/bond1 active-backup, xenbr0/xenbr1) and {@link dev.midplane.sysfs.sim.SimulatedKernel#bareBlade}
- * (the same hardware, unconfigured).
+ * bond0/bond1 active-backup, xenbr0/xenbr1), {@link dev.midplane.sysfs.sim.SimulatedKernel#bareBlade}
+ * (the same hardware, unconfigured) and {@link dev.midplane.sysfs.sim.SimulatedScsiDebug#boot} (only
+ * the scsi_debug driver's SCSI hosts, as the real-kernel lab's guest has them).
  */
 package dev.midplane.sysfs.sim;

@@ -52,13 +52,13 @@ class SimulatedDeviceMapperTest {
     Path r = kernel.root();
     assertThat(Files.readSymbolicLink(r.resolve("dev/mapper/vm-web01"))).hasToString("../dm-0");
     assertThat(r.resolve("dev/dm-0")).exists();
-    assertThat(Files.readSymbolicLink(r.resolve("sys/dev/block/253:0"))).hasToString("../../devices/virtual/block/dm-0");
+    assertThat(Files.readSymbolicLink(r.resolve("sys/dev/block/254:0"))).hasToString("../../devices/virtual/block/dm-0");
     assertThat(Files.readSymbolicLink(r.resolve("sys/block/dm-0/slaves/sda")))
         .hasToString("../../../../pci0000:00/0000:00:03.0/0000:06:00.0/host1/rport-1:0-0/target1:0:0/1:0:0:0/block/sda");
     assertThat(Files.readSymbolicLink(r.resolve("sys/block/sda/holders/dm-0")))
         .hasToString("../../../../../../../../../../virtual/block/dm-0");
     assertThat(r.resolve("sys/block/sda/holders/dm-0/dm/name")).hasContent("vm-web01");
-    UdevEntry e = UdevEntry.parse(Files.readString(r.resolve("run/udev/data/b253:0")), "b253:0");
+    UdevEntry e = UdevEntry.parse(Files.readString(r.resolve("run/udev/data/b254:0")), "b254:0");
     assertThat(e.property("DM_NAME")).contains("vm-web01");
     assertThat(e.property("DM_UUID")).contains("mpath-" + lun);
 
@@ -95,7 +95,7 @@ class SimulatedDeviceMapperTest {
     assertThatThrownBy(() -> dm.remove("vm-a")).isInstanceOf(KernelException.class)
         .satisfies(e -> assertThat(((KernelException) e).errnoName()).isEqualTo("EBUSY"));
     dm.close("vm-a");
-    dm.create("vm-a-part1", Optional.of("part1-" + lun.dmUuid()), SimulatedDeviceMapper.Table.of(2000, "linear", "253:0 2048"));
+    dm.create("vm-a-part1", Optional.of("part1-" + lun.dmUuid()), SimulatedDeviceMapper.Table.of(2000, "linear", "254:0 2048"));
     assertThatThrownBy(() -> dm.remove("vm-a")).isInstanceOf(KernelException.class);
     dm.remove("vm-a-part1");
     dm.remove("vm-a");
@@ -104,6 +104,21 @@ class SimulatedDeviceMapperTest {
     assertThat(kernel.root().resolve("sys/block/sda/holders")).isEmptyDirectory();
     // the minor is reused
     assertThat(dm.create("vm-b", Optional.empty(), mpath(2097152, "8:0")).kernelName().value()).isEqualTo("dm-0");
+  }
+
+  @Test
+  void aPartitionMapCountsAsAnOpenerAndAReloadCanBeCleared() {
+    dm.create("vm-a", Optional.of(lun.dmUuid()), mpath(2097152, "8:0", "8:16"));
+    dm.create("vm-a-part1", Optional.of("part1-" + lun.dmUuid()), SimulatedDeviceMapper.Table.of(2000, "linear", "254:0 2048"));
+    assertThat(dm.device("vm-a").orElseThrow().openCount()).isEqualTo(1);
+    dm.remove("vm-a-part1");
+    assertThat(dm.device("vm-a").orElseThrow().openCount()).isZero();
+
+    dm.load("vm-a", mpath(4194304, "8:0", "8:16"));
+    assertThat(dm.device("vm-a").orElseThrow().inactiveTable()).isPresent();
+    dm.clear("vm-a");
+    dm.resume("vm-a");
+    assertThat(dm.device("vm-a").orElseThrow().sectors()).as("nothing was swapped in").isEqualTo(2097152);
   }
 
   @Test

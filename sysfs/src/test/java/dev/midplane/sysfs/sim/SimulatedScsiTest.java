@@ -267,6 +267,46 @@ class SimulatedScsiTest {
   }
 
   @Test
+  void aTargetedScanOfAChannelTheHostLacksIsRefusedAsLinuxRefusesIt() {
+    Wwid lun = san.createLun(1L << 30);
+    san.present(lun, kernel.scsi().initiatorPorts());
+    // an FC HBA has one channel; the SATA controller two, and one LUN per target
+    for (String bad : List.of("1 0 0", "7 - -", "0 5000 0")) {
+      assertThatThrownBy(() -> sysfs.scan(1, parse(bad))).as(bad)
+          .isInstanceOfSatisfying(AttributeWriteException.class, e -> assertThat(e.errno()).contains(Errno.EINVAL));
+    }
+    assertThat(storage().paths()).isEmpty();
+    sysfs.scan(0, parse("1 0 0"));
+    assertThatThrownBy(() -> sysfs.scan(0, parse("0 0 1"))).isInstanceOf(AttributeWriteException.class);
+    sysfs.scan(1, parse("0 - -"));
+    assertThat(storage().pathsTo(lun)).hasSize(2);
+  }
+
+  private static ScanAddress parse(String words) {
+    try {
+      return SimulatedScsi.parseScan(words);
+    } catch (KernelException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void disksAreResponsiveWhileTheArrayAnswersThroughTheirPort() {
+    Wwid lun = san.createLun(1L << 30);
+    san.present(lun, kernel.scsi().initiatorPorts());
+    sysfs.scan(1);
+    BlockDeviceName sda = BlockDeviceName.of("sda");
+    assertThat(kernel.scsi().isResponsive(sda)).isTrue();
+    san.unmap(lun, kernel.scsi().initiatorPorts());
+    assertThat(kernel.scsi().disk(sda)).isPresent();
+    assertThat(kernel.scsi().isResponsive(sda)).as("unmapped: the device stays, I/O fails").isFalse();
+    san.present(lun, kernel.scsi().initiatorPorts());
+    sysfs.setDeviceState(sda, Sysfs.DeviceState.OFFLINE);
+    assertThat(kernel.scsi().isResponsive(sda)).isFalse();
+    assertThat(kernel.scsi().isResponsive(BlockDeviceName.of("sdz"))).isFalse();
+  }
+
+  @Test
   void issueLipOnAnFcHostAndNotOnAPlainOne() {
     sysfs.issueLip(1);
     assertThatThrownBy(() -> sysfs.issueLip(0)).isInstanceOf(AttributeWriteException.class)
