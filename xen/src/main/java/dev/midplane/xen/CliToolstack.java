@@ -32,8 +32,12 @@ import java.util.regex.Pattern;
  * from text and {@code migrate}.
  */
 final class CliToolstack implements Toolstack {
-  /** Where xm's config is put for {@code create(DomainConfig)}: xm cannot read one from stdin. */
-  static final String XM_CONFIG_DIR = "/var/run/midplane/xen";
+  /**
+   * Where {@code create(DomainConfig)} puts the config for the toolstack to read: neither {@code xl
+   * create} nor {@code xm create} reads one from stdin (and {@code /dev/stdin} is missing on some
+   * dom0s).
+   */
+  static final String CONFIG_DIR = "/run/midplane/xen";
   private static final Pattern VDEV = Pattern.compile("[A-Za-z0-9]+");
 
   private final Host host;
@@ -171,21 +175,24 @@ final class CliToolstack implements Toolstack {
   @Override
   public void create(DomainConfig config) {
     DomainName name = config.name();
-    if (kind == Kind.XL) {
-      Command c = command(CHANGE_TIMEOUT, List.of("create", "-")).withStdin(config.toDialect(Dialect.XL).render());
-      run(c, "create domain " + name, null);
-      return;
-    }
-    String file = XM_CONFIG_DIR + "/" + name.value() + ".cfg";
+    create(config, name, false);
+  }
+
+  private void create(DomainConfig config, DomainName name, boolean paused) {
+    String file = CONFIG_DIR + "/" + name.value() + ".cfg";
     Path local = host.path(file);
     try {
       Files.createDirectories(local.getParent());
     } catch (IOException e) {
-      throw new dev.midplane.core.MidplaneException("cannot create " + XM_CONFIG_DIR + " on " + hostName() + ": " + e.getMessage(), e);
+      throw new dev.midplane.core.MidplaneException("cannot create " + CONFIG_DIR + " on " + hostName() + ": " + e.getMessage(), e);
     }
-    AtomicFiles.write(local, config.toDialect(Dialect.XM).render(), AtomicFiles.NO_BACKUP);
+    AtomicFiles.write(local, config.toDialect(kind == Kind.XL ? Dialect.XL : Dialect.XM).render(), AtomicFiles.NO_BACKUP);
     try {
-      run(CHANGE_TIMEOUT, "create domain " + name, null, "create", file);
+      if (paused) {
+        run(CHANGE_TIMEOUT, "create domain " + name + " paused", null, "create", "-p", file);
+      } else {
+        run(CHANGE_TIMEOUT, "create domain " + name, null, "create", file);
+      }
     } finally {
       try {
         Files.deleteIfExists(local);
@@ -193,6 +200,11 @@ final class CliToolstack implements Toolstack {
         // a stale copy is harmless: it is rewritten by the next create of this domain
       }
     }
+  }
+
+  @Override
+  public void createPaused(DomainConfig config) {
+    create(config, config.name(), true);
   }
 
   @Override

@@ -103,11 +103,17 @@ public interface Toolstack {
   HostInfo info();
 
   /**
-   * Creates and starts a domain from a config. {@code xl create -} reads it from stdin (converted
-   * to the xl dialect); xm cannot, so it is written to {@code /var/run/midplane/xen/<name>.cfg} on
-   * the host (converted to the xm dialect), created from there and removed.
+   * Creates and starts a domain from a config. Neither toolstack reads a config from stdin, so it
+   * is written to {@code /run/midplane/xen/<name>.cfg} on the host (in the toolstack's dialect),
+   * created from there and removed.
    */
   void create(DomainConfig config);
+
+  /**
+   * {@code xl create -p}: creates the domain paused, so that its devices exist (its vifs can be
+   * locked) before it runs; {@link #unpause} starts it.
+   */
+  void createPaused(DomainConfig config);
 
   /** {@code xl create <path>}: creates a domain from a config file on the host. */
   void create(String configPathOnHost);

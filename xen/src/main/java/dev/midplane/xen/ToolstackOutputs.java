@@ -1,6 +1,11 @@
 package dev.midplane.xen;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -316,6 +321,80 @@ public final class ToolstackOutputs {
     throw new ParseFailedException(source, 1, 0, text.lines().findFirst().orElse(""),
         "neither JSON nor S-expressions: expected '[' or '('");
   }
+
+  /**
+   * Renders domains as {@code xl list -l} prints them (Xen 4.17: a JSON array of
+   * {@code {"domid": N, "config": {...}}}, four-space indentation) with the fields this SDK reads:
+   * {@code c_info} (type, name, uuid), {@code b_info} (vcpus, memory, kernel, ramdisk, cmdline,
+   * bootloader), {@code disks}, {@code nics} and the {@code on_*} actions.
+   * {@code parseListLongJson(renderListLong(ds))} gives {@code ds} back for details that came from
+   * JSON. Every domain needs a {@link DomainDetails#domid()}.
+   */
+  public static String renderListLong(List<DomainDetails> domains) {
+    ArrayNode all = JSON.createArrayNode();
+    for (DomainDetails d : domains) {
+      ObjectNode dom = all.addObject();
+      dom.put("domid", d.domid().orElseThrow(() -> new IllegalArgumentException("xl lists running domains only; "
+          + d.rawName() + " has no domid")));
+      ObjectNode config = dom.putObject("config");
+      ObjectNode cInfo = config.putObject("c_info");
+      d.guestType().ifPresent(t -> cInfo.put("type", t));
+      cInfo.put("name", d.rawName());
+      d.uuid().ifPresent(u -> cInfo.put("uuid", u));
+      ObjectNode bInfo = config.putObject("b_info");
+      d.vcpus().ifPresent(v -> bInfo.put("max_vcpus", v));
+      d.maxMemoryKib().ifPresent(v -> bInfo.put("max_memkb", v));
+      d.targetMemoryKib().ifPresent(v -> bInfo.put("target_memkb", v));
+      d.kernel().ifPresent(v -> bInfo.put("kernel", v));
+      d.cmdline().ifPresent(v -> bInfo.put("cmdline", v));
+      d.ramdisk().ifPresent(v -> bInfo.put("ramdisk", v));
+      d.bootloader().ifPresent(v -> bInfo.put("bootloader", v));
+      bInfo.putObject("type." + d.guestType().filter(t -> !t.equals("hvm")).orElse("hvm"));
+      if (!d.disks().isEmpty()) {
+        ArrayNode disks = config.putArray("disks");
+        for (DiskSpec disk : d.disks()) {
+          ObjectNode o = disks.addObject();
+          disk.target().ifPresent(t -> o.put("pdev_path", t));
+          o.put("vdev", disk.vdev());
+          disk.format().ifPresent(f -> o.put("format", f));
+          disk.script().ifPresent(f -> o.put("script", f));
+          o.put("readwrite", disk.access().orElse(DiskSpec.Access.READ_WRITE) == DiskSpec.Access.READ_ONLY ? 0 : 1);
+          if (disk.isCdrom()) {
+            o.put("is_cdrom", 1);
+          }
+        }
+      }
+      if (!d.nics().isEmpty()) {
+        ArrayNode nics = config.putArray("nics");
+        for (int i = 0; i < d.nics().size(); i++) {
+          VifSpec v = d.nics().get(i);
+          ObjectNode o = nics.addObject();
+          o.put("devid", i);
+          v.mac().ifPresent(m -> o.put("mac", m.toString()));
+          v.ips().stream().map(Ipv4Address::toString).reduce((a, b) -> a + " " + b).ifPresent(ip -> o.put("ip", ip));
+          v.bridge().ifPresent(b -> o.put("bridge", b.value()));
+          v.vifname().ifPresent(n -> o.put("ifname", n.value()));
+          v.script().ifPresent(s -> o.put("script", s));
+          v.model().ifPresent(s -> o.put("model", s));
+          o.put("nictype", v.type().filter("ioemu"::equals).map(t -> "vif_ioemu").orElse("vif"));
+        }
+      }
+      d.onPoweroff().ifPresent(v -> config.put("on_poweroff", v));
+      d.onReboot().ifPresent(v -> config.put("on_reboot", v));
+      d.onCrash().ifPresent(v -> config.put("on_crash", v));
+    }
+    try {
+      return JSON.writer(XL_JSON_LAYOUT).writeValueAsString(all) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always renders", e);
+    }
+  }
+
+  /** yajl's layout as xl configures it: four spaces, {@code "key": value}. */
+  private static final DefaultPrettyPrinter XL_JSON_LAYOUT = new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+      .withObjectIndenter(new DefaultIndenter("    ", "\n"))
+      .withArrayIndenter(new DefaultIndenter("    ", "\n"));
 
   /** Parses {@code xl list -l} JSON. */
   public static List<DomainDetails> parseListLongJson(String text, String source) {

@@ -147,33 +147,43 @@ class CliToolstackTest {
   // ------------------------------------------------------------------ create
 
   @Test
-  void xlCreatesFromTextOnStdin() {
+  void xlCreatesFromAFileItWritesAndRemoves() {
     DomainConfig cfg = DomainConfig.parse(Fixtures.text(DomainConfig.class, "xl-pvh-run6.cfg"), Dialect.XL);
-    runner.on("xl", "create", "-").reply(new Reply(0, "", "Parsing config from <stdin>\n"));
-    xl.create(cfg);
-    Command c = runner.takeCommand();
-    assertThat(c.argv()).containsExactly("xl", "create", "-");
-    assertThat(c.stdin()).contains(cfg.render());
+    AtomicReference<String> seen = new AtomicReference<>();
+    SimulatedRunner sim = new SimulatedRunner("blade07").register("xl", inv -> {
+      try {
+        seen.set(Files.readString(root.resolve("run/midplane/xen/domU.cfg")));
+      } catch (java.io.IOException e) {
+        return Reply.fail(3, "Failed to read config file: " + e.getMessage());
+      }
+      return new Reply(0, "", "Parsing config from /run/midplane/xen/domU.cfg\n");
+    });
+    RecordingRunner rec = RecordingRunner.wrapping(sim);
+    Toolstack.xl(ScriptedHosts.blade07(rec, root)).create(cfg);
+    Command c = rec.takeCommand();
+    assertThat(c.argv()).containsExactly("xl", "create", "/run/midplane/xen/domU.cfg");
     assertThat(c.timeout()).contains(Toolstack.CHANGE_TIMEOUT);
+    assertThat(seen.get()).isEqualTo(cfg.render());
+    assertThat(root.resolve("run/midplane/xen/domU.cfg")).doesNotExist();
   }
 
   @Test
   void xmCreatesFromAFileItWritesAndRemoves() {
     AtomicReference<String> seen = new AtomicReference<>();
     SimulatedRunner sim = new SimulatedRunner("blade07").register("xm", inv -> {
-      assertThat(inv.args()).containsExactly("create", "/var/run/midplane/xen/web01.cfg");
+      assertThat(inv.args()).containsExactly("create", "/run/midplane/xen/web01.cfg");
       try {
-        seen.set(Files.readString(root.resolve("var/run/midplane/xen/web01.cfg")));
+        seen.set(Files.readString(root.resolve("run/midplane/xen/web01.cfg")));
       } catch (java.io.IOException e) {
         return Reply.fail(1, "Error: " + e.getMessage());
       }
-      return Reply.ok("Using config file \"/var/run/midplane/xen/web01.cfg\".\nStarted domain web01 (id=3)\n");
+      return Reply.ok("Using config file \"/run/midplane/xen/web01.cfg\".\nStarted domain web01 (id=3)\n");
     });
     Toolstack t = Toolstack.xm(Host.simulated("blade07", root, sim));
     DomainConfig xmCfg = DomainConfig.parse(Fixtures.text(DomainConfig.class, "xm-plain.cfg"), Dialect.XM);
     t.create(xmCfg);
     assertThat(seen.get()).isEqualTo(xmCfg.render());
-    assertThat(root.resolve("var/run/midplane/xen/web01.cfg")).doesNotExist();
+    assertThat(root.resolve("run/midplane/xen/web01.cfg")).doesNotExist();
 
     // an xl config is converted for xm
     DomainConfig xlCfg = DomainConfig.parse(Fixtures.text(DomainConfig.class, "xl-features.cfg"), Dialect.XL)
@@ -199,9 +209,9 @@ class CliToolstackTest {
       assertThat(e.operation()).isEqualTo("create domain domU");
       assertThat(e.exitCode()).hasValue(3);
       assertThat(e.host()).isEqualTo("blade07");
-      assertThat(e.argv()).containsExactly("xl", "create", "-");
+      assertThat(e.argv()).containsExactly("xl", "create", "/run/midplane/xen/domU.cfg");
       assertThat(e.errorLines()).hasSize(3).anyMatch(l -> l.contains("unable to add disk devices"));
-      assertThat(e.getMessage()).contains("`xl create -` on blade07 exited with 3 (create domain domU)")
+      assertThat(e.getMessage()).contains("`xl create /run/midplane/xen/domU.cfg` on blade07 exited with 3 (create domain domU)")
           .contains("hint: libxl killed the hotplug script '/etc/xen/scripts/block add'");
     });
   }

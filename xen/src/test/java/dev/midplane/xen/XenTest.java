@@ -48,7 +48,7 @@ class XenTest {
     assertThat(created.migrate(HostName.of("blade08")).call().events()).isNotEmpty();
 
     assertThat(runner.commands()).extracting(Command::argv).containsExactly(
-        List.of("xl", "info"), List.of("xl", "list", "domU"), List.of("xl", "list"), List.of("xl", "create", "-"),
+        List.of("xl", "info"), List.of("xl", "list", "domU"), List.of("xl", "list"), List.of("xl", "create", "/run/midplane/xen/domU.cfg"),
         List.of("xl", "network-attach", "domU", "mac=00:16:3e:00:00:09", "bridge=xenbr1"),
         List.of("xl", "migrate", "domU", "blade08"));
   }
