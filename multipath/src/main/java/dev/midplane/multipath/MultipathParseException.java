@@ -1,22 +1,24 @@
 package dev.midplane.multipath;
 
-import dev.midplane.core.InvalidNameException;
-import dev.midplane.core.MidplaneException;
-import java.util.Objects;
+import dev.midplane.core.ParseException;
 
 /**
  * Text that should have come from a multipath or device-mapper tool (or a file in one of their
- * formats) did not have the expected shape. Thrown instead of returning a partial result; the
- * message names the source, the 1-based line number, the problem and the offending line.
+ * formats) did not have the expected shape. Thrown instead of returning a partial result. A
+ * {@link ParseException}: the message reads like a compiler's — source, line, column where known,
+ * the problem, and the offending line with a caret:
+ *
+ * <pre>
+ * multipath.conf, line 3, column 7: unterminated quoted value
+ *   3 |  wwid "^3600a0b8
+ *     |       ^
+ * </pre>
+ *
+ * Catch {@link ParseException} to handle every parser of the SDK alike; this subtype says the text
+ * was multipath's or device-mapper's.
  */
-public class MultipathParseException extends MidplaneException {
+public class MultipathParseException extends ParseException {
   private static final long serialVersionUID = 1L;
-  private static final int MAX_SHOWN = 160;
-
-  private final String source;
-  private final int line;
-  private final String lineText;
-  private final String problem;
 
   /**
    * @param source what was being parsed, e.g. {@code "multipath -ll output"}
@@ -25,47 +27,15 @@ public class MultipathParseException extends MidplaneException {
    * @param problem what was wrong, in words
    */
   public MultipathParseException(String source, int line, String lineText, String problem) {
-    this(source, line, lineText, problem, null);
+    this(source, line, 0, lineText, problem, null);
   }
 
   public MultipathParseException(String source, int line, String lineText, String problem, Throwable cause) {
-    super(format(source, line, lineText, problem), cause);
-    this.source = Objects.requireNonNull(source, "source");
-    this.line = line;
-    this.lineText = lineText == null ? "" : lineText;
-    this.problem = Objects.requireNonNull(problem, "problem");
+    this(source, line, 0, lineText, problem, cause);
   }
 
-  private static String format(String source, int line, String text, String problem) {
-    StringBuilder b = new StringBuilder(source);
-    if (line > 0) {
-      b.append(", line ").append(line);
-    }
-    b.append(": ").append(problem);
-    if (text != null && !text.isEmpty()) {
-      String shown = text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) : text;
-      b.append(": \"").append(InvalidNameException.escape(shown)).append('"');
-    }
-    return b.toString();
-  }
-
-  /** What was being parsed. */
-  public String source() {
-    return source;
-  }
-
-  /** The 1-based line number; 0 when the problem concerns the input as a whole. */
-  public int line() {
-    return line;
-  }
-
-  /** The offending line as it was read (empty when there is none). */
-  public String lineText() {
-    return lineText;
-  }
-
-  /** What was wrong, without the location. */
-  public String problem() {
-    return problem;
+  /** With the 1-based column of the problem in {@code lineText} (0 when the whole line is meant). */
+  public MultipathParseException(String source, int line, int column, String lineText, String problem, Throwable cause) {
+    super(source, line, column, lineText, problem, cause);
   }
 }

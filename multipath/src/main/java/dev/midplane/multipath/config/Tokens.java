@@ -54,8 +54,8 @@ final class Tokens {
         int j = i + 1;
         while (true) {
           if (j >= n) {
-            throw new MultipathParseException(source, lineNo, line,
-                "missing closing quote (multipath-tools would take the rest of the line as the value)");
+            throw new MultipathParseException(source, lineNo, i + 1, line,
+                "missing closing quote (multipath-tools would take the rest of the line as the value)", null);
           }
           char d = line.charAt(j);
           if (d == '"') {
@@ -87,12 +87,12 @@ final class Tokens {
 
   private static void requirePrintable(char c, int column, String line, int lineNo, String source) {
     if (c == '\t') {
-      throw new MultipathParseException(source, lineNo, line, "tab inside a quoted value at column " + (column + 1));
+      throw new MultipathParseException(source, lineNo, column + 1, line, "tab inside a quoted value", null);
     }
     if (c < 0x20 || c > 0x7e) {
-      throw new MultipathParseException(source, lineNo, line, String.format(
-          "character U+%04X at column %d: multipath-tools reads only printable ASCII outside comments "
-              + "(it would take this character for a space)", (int) c, column + 1));
+      throw new MultipathParseException(source, lineNo, column + 1, line, String.format(
+          "character U+%04X: multipath-tools reads only printable ASCII outside comments "
+              + "(it would take this character for a space)", (int) c), null);
     }
   }
 

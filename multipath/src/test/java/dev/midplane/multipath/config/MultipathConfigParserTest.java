@@ -130,7 +130,7 @@ class MultipathConfigParserTest {
         Arguments.of("defaults {\n  \"quoted\" keyword\n}", 2, "must start with a keyword"),
         Arguments.of("defaults {\n  { x\n}", 2, "'{' must follow a section name"),
         Arguments.of("defaults {\n  user_friendly_names no }\n", 2, "'}' must be on a line of its own"),
-        Arguments.of("defaults {\n  alias vm\u00e9\n}", 2, "character U+00E9 at column 11"),
+        Arguments.of("defaults {\n  alias vm\u00e9\n}", 2, "line 2, column 11: character U+00E9"),
         Arguments.of("defaults {\n  alias \"a\tb\"\n}", 2, "tab inside a quoted value"),
         Arguments.of("defaults {\n  alias a\rb\n}", 2, "character U+000D"));
   }
@@ -142,6 +142,21 @@ class MultipathConfigParserTest {
         .isInstanceOf(MultipathParseException.class)
         .hasMessageContaining(message)
         .satisfies(e -> assertThat(((MultipathParseException) e).line()).isEqualTo(line));
+  }
+
+  @Test
+  void errorsPointAtTheColumnLikeACompiler() {
+    assertThatThrownBy(() -> MultipathConfig.parseWithWarnings("defaults {\n  alias \"open\n}", "/etc/multipath.conf"))
+        .isInstanceOfSatisfying(dev.midplane.core.ParseException.class, e -> {
+          assertThat(e.source()).isEqualTo("/etc/multipath.conf");
+          assertThat(e.line()).isEqualTo(2);
+          assertThat(e.column()).isEqualTo(9);
+          assertThat(e.lineText()).isEqualTo("  alias \"open");
+          assertThat(e.getMessage()).isEqualTo("/etc/multipath.conf, line 2, column 9: missing closing quote"
+              + " (multipath-tools would take the rest of the line as the value)\n"
+              + "  2 |   alias \"open\n"
+              + "    |         ^");
+        });
   }
 
   @Test
