@@ -108,6 +108,7 @@ public record MigrationEvent(Stage stage, String line, boolean error, OptionalLo
     return l.startsWith("Migration failed") || l.startsWith("Error:") || lower.contains(": error:")
         || lower.startsWith("error:") || lower.contains("connection refused") || lower.contains("permission denied")
         || lower.contains("could not resolve hostname") || lower.contains("host key verification failed")
+        || l.startsWith("ssh: ") || lower.contains("timed out") || l.startsWith("** Migration failed")
         || lower.contains("failure");
   }
 
