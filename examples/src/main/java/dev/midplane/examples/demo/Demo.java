@@ -77,7 +77,7 @@ public final class Demo {
 
   /** Runs the whole scenario on a new chassis, writing to {@code log}; the chassis is deleted afterwards. */
   public static void run(DemoLog log) {
-    try (DemoChassis c = DemoChassis.create()) {
+    try (DemoChassis c = DemoChassis.bare()) {
       new Demo(c, log).all();
     } finally {
       log.finish();
@@ -121,22 +121,9 @@ public final class Demo {
   // ---------------------------------------------------------------- 2
   private void layout() {
     DemoLog.Step s = log.step("bond0/bond1 active-backup on the midplane NIC pairs, xenbr0/xenbr1 on them");
+    chassis.layOutNetwork();
     Map<String, Object> facts = new LinkedHashMap<>();
     for (SimulatedKernel k : chassis.blades()) {
-      Bonding bonding = Sysfs.on(k.host()).bonding();
-      for (int b = 0; b < 2; b++) {
-        InterfaceName bond = InterfaceName.of("bond" + b);
-        InterfaceName bridge = InterfaceName.of("xenbr" + b);
-        bonding.createBond(bond);
-        bonding.setMode(bond, BondMode.ACTIVE_BACKUP);
-        bonding.setMiimon(bond, 100);
-        bonding.enslave(bond, InterfaceName.of("eth" + 2 * b));
-        bonding.enslave(bond, InterfaceName.of("eth" + (2 * b + 1)));
-        k.net().setUp(bond, true);
-        k.net().createBridge(bridge);
-        k.net().setMaster(bond, bridge);
-        k.net().setUp(bridge, true);
-      }
       Topology t = topology(k);
       List<Object> bonds = new ArrayList<>();
       t.bonds().forEach(b -> {
@@ -182,16 +169,11 @@ public final class Demo {
         .add(Lun.diskOf(WEB.name(), web))
         .add(Lun.diskOf(DB.name(), db))
         .add(Lun.of(SCRATCH, scratch).withNote("scratch space, no VM"));
-    Path file = chassis.shared().resolve("luns");
-    inventory.write(file);
+    chassis.writeInventory(inventory);
     s.say("inventory %s (one file for every blade):", "shared/luns");
     inventory.render().lines().forEach(l -> s.say("  | %s", l));
-
     MultipathConfig conf = inventory.toConfig(MultipathConfig.empty());
     String text = conf.write();
-    for (SimulatedKernel k : chassis.blades()) {
-      conf.writeTo(k.host().path("/etc/multipath.conf"));
-    }
     s.say("/etc/multipath.conf, the same on both blades:");
     text.lines().forEach(l -> s.say("  | %s", l));
     s.fact("inventory", inventory.luns().stream().map(l -> Map.of("alias", l.alias().value(),
@@ -206,19 +188,16 @@ public final class Demo {
     DemoLog.Step s = log.step("LUN scan, and maps named after the VMs");
     Map<String, Object> facts = new LinkedHashMap<>();
     for (SimulatedKernel k : chassis.blades()) {
-      Sysfs sysfs = Sysfs.on(k.host());
-      List<SimulatedScsi.Hba> hbas = k.scsi().hbas();
-      hbas.forEach(h -> sysfs.scan(h.hostNumber()));
-      Topology t = sysfs.topology();
-      s.say("%s: scanned %s: %d paths", k.name(), hbas.stream().map(h -> "host" + h.hostNumber()).toList(), t.paths().size());
+      chassis.scan(k);
+      Topology t = topology(k);
+      s.say("%s: scanned %s: %d paths", k.name(),
+          k.scsi().hbas().stream().map(h -> "host" + h.hostNumber()).toList(), t.paths().size());
       for (Lun lun : inventory.luns()) {
-        List<ScsiPath> paths = t.pathsTo(lun.wwid());
-        if (paths.isEmpty()) {
+        if (t.pathsTo(lun.wwid()).isEmpty()) {
           s.say("%s: %s: no path (the array does not present it here), no map", k.name(), lun.alias());
-          continue;
         }
-        StandIns.createMap(k, lun.alias(), lun.wwid(), paths);
       }
+      chassis.assembleMaps(k);
       Map<String, Object> maps = new LinkedHashMap<>();
       for (var m : topology(k).multipathMaps()) {
         s.say("%s: /dev/mapper/%s (%s) %s over %s", k.name(), m.name(), m.device(), size(m.sizeBytes()),
@@ -317,28 +296,23 @@ public final class Demo {
     Sysfs sysfs = Sysfs.on(k.host());
     List<ScsiPath> paths = topology(k).pathsTo(wwid);
     s.say("blade1: before rescan, paths report %s; map %s", size(paths.get(0).sizeBytes()), size(before));
+    sysfs.rescan(paths.get(0).device());
     try {
-      StandIns.resizeMap(k, WEB.alias().value(), refreshedAfterRescanOfFirst(sysfs, paths));
+      chassis.resizeMap("blade1", WEB.alias());
     } catch (UnsafeOperationException e) {
       s.say("resize refused while one path is rescanned and the others not: %s", e.reasons());
       s.fact("refusedWhilePathsDisagree", e.reasons());
     }
-    paths.forEach(p -> sysfs.rescan(p.device()));
+    paths.stream().skip(1).forEach(p -> sysfs.rescan(p.device()));
     List<ScsiPath> rescanned = topology(k).pathsTo(wwid);
     s.say("blade1: rescanned %s: each reports %s", rescanned.stream().map(p -> p.device().value()).toList(),
         size(rescanned.get(0).sizeBytes()));
-    StandIns.resizeMap(k, WEB.alias().value(), rescanned);
+    chassis.resizeMap("blade1", WEB.alias());
     long after = topology(k).multipathMap(WEB.alias().value()).orElseThrow().sizeBytes();
     s.say("blade1: /dev/mapper/%s is now %s (resized while open by %s)", WEB.alias(), size(after), WEB.name());
     s.say("(map reloaded as multipathd resize map does it, standing in for MultipathDevice.resize())");
     s.fact("beforeBytes", before).fact("pathBytes", rescanned.stream().map(ScsiPath::sizeBytes).distinct().toList())
         .fact("afterBytes", after);
-  }
-
-  private static List<ScsiPath> refreshedAfterRescanOfFirst(Sysfs sysfs, List<ScsiPath> paths) {
-    sysfs.rescan(paths.get(0).device());
-    Topology t = sysfs.topology();
-    return paths.stream().map(p -> t.path(p.device()).orElseThrow()).toList();
   }
 
   // ---------------------------------------------------------------- 8

@@ -4,6 +4,17 @@ import dev.midplane.core.Host;
 import dev.midplane.core.MidplaneException;
 import dev.midplane.core.chassis.Chassis;
 import dev.midplane.core.names.HostName;
+import dev.midplane.core.names.InterfaceName;
+import dev.midplane.core.names.MultipathAlias;
+import dev.midplane.core.names.Wwid;
+import dev.midplane.multipath.config.MultipathConfig;
+import dev.midplane.multipath.inventory.Lun;
+import dev.midplane.multipath.inventory.LunInventory;
+import dev.midplane.sysfs.BondMode;
+import dev.midplane.sysfs.Bonding;
+import dev.midplane.sysfs.ScsiPath;
+import dev.midplane.sysfs.Sysfs;
+import dev.midplane.sysfs.Topology;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedSan;
 import java.io.IOException;
@@ -16,15 +27,15 @@ import java.util.stream.Stream;
 
 /**
  * The embedded chassis: two blades, {@code blade1} and {@code blade2}, each a simulated Linux
- * kernel in a directory of its own (four NICs, two FC HBA ports, unconfigured), behind one
+ * kernel in a directory of its own (four NICs, two FC HBA ports), behind one
  * simulated FC storage array; plus a shared directory, as an NFS export would be, for the LUN
  * inventory and the VM configs. Everything lives under one temporary directory that
  * {@link #close()} deletes. No root, no real device is touched.
  *
  * <pre>{@code
- * try (DemoChassis c = DemoChassis.create()) {
- *   Host blade1 = c.blade1().host();        // Sysfs.on(blade1), Multipath.on(blade1), ...
- *   c.san().createLun(20L << 30);
+ * try (DemoChassis c = DemoChassis.create()) {          // bonds and bridges laid out
+ *   Wwid lun = c.provisionLun(MultipathAlias.of("web01"), 20L << 30);   // /dev/mapper/web01 on both
+ *   Host blade1 = c.host("blade1");                       // Sysfs.on(blade1), Xen.on(blade1), ...
  * }
  * }</pre>
  */
@@ -34,6 +45,8 @@ public final class DemoChassis implements AutoCloseable {
   private final SimulatedKernel blade1;
   private final SimulatedKernel blade2;
   private final Path shared;
+
+  private LunInventory inventory = LunInventory.empty();
 
   private DemoChassis(Path dir) throws IOException {
     this.dir = dir;
@@ -49,13 +62,131 @@ public final class DemoChassis implements AutoCloseable {
     return k;
   }
 
-  /** A chassis in a new temporary directory. */
+  /**
+   * A chassis ready for VMs, in a new temporary directory: each blade's bond0 (eth0 + eth1) and
+   * bond1 (eth2 + eth3) active-backup with MII monitoring, xenbr0 on bond0 and xenbr1 on bond1; no
+   * LUN yet ({@link #provisionLun}).
+   */
   public static DemoChassis create() {
+    DemoChassis c = bare();
+    c.layOutNetwork();
+    return c;
+  }
+
+  /** A chassis whose blades' NICs are unconfigured (all down), in a new temporary directory. */
+  public static DemoChassis bare() {
     try {
       return new DemoChassis(Files.createTempDirectory("midplane-demo-"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the demo chassis's directory", e);
     }
+  }
+
+  /**
+   * Lays out every blade's network: bond0 and bond1 active-backup ({@code miimon 100}) over the
+   * midplane NIC pairs through the SDK's sysfs bonding interface, then the bonds up and the Xen
+   * bridges xenbr0/xenbr1 on them through the simulated kernel (standing in for the network
+   * module's blade layout plan, which is not in this build yet).
+   */
+  public void layOutNetwork() {
+    for (SimulatedKernel k : blades()) {
+      Bonding bonding = Sysfs.on(k.host()).bonding();
+      for (int b = 0; b < 2; b++) {
+        InterfaceName bond = InterfaceName.of("bond" + b);
+        InterfaceName bridge = InterfaceName.of("xenbr" + b);
+        bonding.createBond(bond);
+        bonding.setMode(bond, BondMode.ACTIVE_BACKUP);
+        bonding.setMiimon(bond, 100);
+        bonding.enslave(bond, InterfaceName.of("eth" + 2 * b));
+        bonding.enslave(bond, InterfaceName.of("eth" + (2 * b + 1)));
+        k.net().setUp(bond, true);
+        k.net().createBridge(bridge);
+        k.net().setMaster(bond, bridge);
+        k.net().setUp(bridge, true);
+      }
+    }
+  }
+
+  /**
+   * A new LUN of {@code sizeBytes} on the array, presented to {@code blades} (both when none is
+   * named), added to the shared inventory as {@code alias} with the config regenerated on every
+   * blade, scanned, and assembled into {@code /dev/mapper/<alias>} on each blade that sees it.
+   */
+  public Wwid provisionLun(MultipathAlias alias, long sizeBytes, String... blades) {
+    List<SimulatedKernel> on = blades.length == 0 ? blades() : Stream.of(blades).map(this::blade).toList();
+    Wwid wwid = san.createLun(sizeBytes);
+    san.present(wwid, on.stream().flatMap(k -> k.scsi().initiatorPorts().stream()).toList());
+    writeInventory(inventory.add(Lun.of(alias, wwid)));
+    for (SimulatedKernel k : on) {
+      scan(k);
+      assembleMaps(k);
+    }
+    return wwid;
+  }
+
+  /** The shared LUN inventory as last written. */
+  public LunInventory inventory() {
+    return inventory;
+  }
+
+  /**
+   * Writes the inventory to {@code shared/luns} and the {@code multipath.conf} it generates to
+   * every blade's {@code /etc}, atomically (previous versions kept as {@code .bak}).
+   */
+  public void writeInventory(LunInventory inv) {
+    inv.write(shared.resolve("luns"));
+    MultipathConfig conf = inv.toConfig(MultipathConfig.empty());
+    blades().forEach(k -> conf.writeTo(k.host().path("/etc/multipath.conf")));
+    inventory = inv;
+  }
+
+  /** Scans every FC HBA port of {@code blade} for LUNs ({@code - - -} to {@code scan}). */
+  public void scan(SimulatedKernel blade) {
+    Sysfs sysfs = Sysfs.on(blade.host());
+    blade.scsi().hbas().forEach(h -> sysfs.scan(h.hostNumber()));
+  }
+
+  /**
+   * Creates the maps of inventoried LUNs whose paths {@code blade} sees and that have none yet, as
+   * multipathd does (standing in for the multipath module's simulated tools). Returns the aliases
+   * of the maps created.
+   */
+  public List<MultipathAlias> assembleMaps(SimulatedKernel blade) {
+    Topology t = Sysfs.on(blade.host()).topology();
+    List<MultipathAlias> made = new java.util.ArrayList<>();
+    for (Lun lun : inventory.luns()) {
+      List<ScsiPath> paths = t.pathsTo(lun.wwid());
+      if (!paths.isEmpty() && t.multipathMapOf(lun.wwid()).isEmpty()) {
+        StandIns.createMap(blade, lun.alias(), lun.wwid(), paths);
+        made.add(lun.alias());
+      }
+    }
+    return made;
+  }
+
+  /**
+   * Grows {@code alias}'s map on {@code blade} to the size its paths report, as {@code multipathd
+   * resize map} does (standing in for {@code MultipathDevice.resize()}): refused, changing nothing,
+   * while the paths disagree (rescan them all first).
+   *
+   * @throws dev.midplane.core.UnsafeOperationException when the paths report different sizes
+   */
+  public void resizeMap(String blade, MultipathAlias alias) {
+    SimulatedKernel k = blade(blade);
+    Topology t = Sysfs.on(k.host()).topology();
+    var map = t.multipathMap(alias.value())
+        .orElseThrow(() -> new dev.midplane.core.NotFoundException("multipath map", alias.value(), "on " + blade));
+    StandIns.resizeMap(k, alias.value(), t.pathsTo(map.wwid()));
+  }
+
+  /** The blade called {@code name}. */
+  public SimulatedKernel blade(String name) {
+    return blade(HostName.of(name));
+  }
+
+  /** The host of the blade called {@code name}. */
+  public Host host(String name) {
+    return blade(name).host();
   }
 
   /** The storage array both blades' HBAs log into. */
