@@ -300,6 +300,24 @@ public final class SimulatedScsi {
     });
   }
 
+  /**
+   * The ALUA state a REPORT TARGET PORT GROUPS sent to {@code disk} answers (what multipath's
+   * {@code alua} prioritizer asks, through sg, whether or not a device handler is attached); empty
+   * for a LUN without ALUA or a disk that does not exist.
+   */
+  public Optional<String> targetPortGroupState(BlockDeviceName disk) {
+    return kernel.locked(() -> {
+      Sdev d = find(disk);
+      if (d == null) {
+        return Optional.<String>empty();
+      }
+      if (d.rport.pseudo) {
+        return Optional.of(SimulatedScsiDebug.ACCESS_STATES[d.rport.host.number % SimulatedScsiDebug.ACCESS_STATES.length]);
+      }
+      return accessState(d.rport, san.snapshot());
+    });
+  }
+
   private Sdev find(BlockDeviceName disk) {
     for (HostState h : hosts.values()) {
       for (Rport r : h.rports.values()) {

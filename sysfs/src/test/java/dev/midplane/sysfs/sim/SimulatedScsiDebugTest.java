@@ -147,6 +147,8 @@ class SimulatedScsiDebugTest {
     Topology t = storage(k);
     assertThat(t.pathsTo(LUN)).hasSize(2).allSatisfy(p -> assertThat(p.accessState()).isEmpty());
     assertThat(Files.readString(k.root().resolve("sys/block/sda/device/dh_state")).strip()).isEqualTo("detached");
+    // the driver answers REPORT TARGET PORT GROUPS all the same (multipath's alua prioritizer asks it)
+    assertThat(k.scsi().targetPortGroupState(BlockDeviceName.of("sdb"))).contains("active/non-optimized");
     assertThat(t.skipped()).isEmpty();
   }
 
