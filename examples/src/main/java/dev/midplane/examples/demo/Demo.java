@@ -25,6 +25,8 @@ import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.Topology;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedScsi;
+import dev.midplane.xen.Xen;
+import dev.midplane.xen.XenDomain;
 import dev.midplane.xen.config.Dialect;
 import dev.midplane.xen.config.DiskSpec;
 import dev.midplane.xen.config.DomainConfig;
@@ -61,7 +63,7 @@ public final class Demo {
   static final Vm WEB = new Vm(DomainName.of("web01"), InterfaceName.of("xenbr0"), MacAddress.of("00:16:3e:00:01:01"),
       Ipv4Address.of("192.0.2.11"), 20 * GIB, 512);
   static final Vm DB = new Vm(DomainName.of("db01"), InterfaceName.of("xenbr1"), MacAddress.of("00:16:3e:00:02:01"),
-      Ipv4Address.of("192.0.2.21"), 40 * GIB, 1024);
+      Ipv4Address.of("192.0.2.21"), 40 * GIB, 10240);
   static final MultipathAlias SCRATCH = MultipathAlias.of("scratch01");
 
   private final DemoChassis chassis;
@@ -69,6 +71,7 @@ public final class Demo {
   private final Map<MultipathAlias, Wwid> wwids = new LinkedHashMap<>();
   private final Map<DomainName, InterfaceName> vifs = new LinkedHashMap<>();
   private LunInventory inventory;
+  private Placement placement;
 
   private Demo(DemoChassis chassis, DemoLog log) {
     this.chassis = chassis;
@@ -93,6 +96,9 @@ public final class Demo {
     lockVifs();
     growLun();
     failover();
+    migrate();
+    refusedPreflight();
+    rebootAndPlacement();
     removeLun();
   }
 
@@ -214,30 +220,32 @@ public final class Demo {
   // ---------------------------------------------------------------- 5
   private void startVms() {
     DemoLog.Step s = log.step("Two VMs on their VLAN bridges, disks on /dev/mapper/<alias>");
-    SimulatedKernel blade1 = chassis.blade1();
-    int domid = 1;
+    placement = Placement.in(chassis.shared());
+    Host blade1 = chassis.host("blade1");
     List<Object> facts = new ArrayList<>();
     for (Vm vm : List.of(WEB, DB)) {
       DomainConfig cfg = DomainConfig.empty(Dialect.XL).withName(vm.name()).withMemoryMib(vm.memoryMib()).withVcpus(1)
+          .with("type", new dev.midplane.xen.config.ConfigValue.Str("pvh"))
+          .with("kernel", new dev.midplane.xen.config.ConfigValue.Str("/boot/vmlinuz-guest"))
           .withVifs(List.of(VifSpec.builder().mac(vm.mac()).bridge(vm.bridge()).ip(vm.ip()).build()))
           .withDisks(List.of(DiskSpec.multipath(vm.alias(), "xvda", DiskSpec.Access.READ_WRITE)));
-      Path file = chassis.shared().resolve("vms").resolve(vm.name().value() + ".cfg");
-      mkdirs(file.getParent());
-      cfg.write(file);
-      InterfaceName vif = blade1.net().createVif(domid, 0);
-      blade1.net().setMaster(vif, vm.bridge());
-      blade1.net().setUp(vif, true);
-      blade1.deviceMapper().open(vm.alias().value());
+      placement.saveConfig(cfg);
+      XenDomain domain = Xen.on(blade1).create(cfg);
+      placement.place(vm.name(), blade1.name());
+      int domid = domain.status().id().orElseThrow();
+      InterfaceName vif = InterfaceName.xenVif(domid, 0);
       vifs.put(vm.name(), vif);
-      s.say("%s on blade1 (domain %d): shared/vms/%s.cfg", vm.name(), domid, vm.name());
+      Topology t = topology(chassis.blade1());
+      boolean inBridge = t.bridge(vm.bridge()).orElseThrow().ports().stream().anyMatch(p -> p.name().equals(vif));
+      s.say("xl create shared/vms/%s.cfg on blade1: domain %d", vm.name(), domid);
       cfg.render().lines().forEach(l -> s.say("  | %s", l));
-      s.say("  %s in %s; /dev/mapper/%s open", vif, vm.bridge(), vm.alias());
-      facts.add(Map.of("name", vm.name().value(), "host", "blade1", "vif", vif.value(), "bridge", vm.bridge().value(),
-          "disk", "/dev/mapper/" + vm.alias()));
-      domid++;
+      s.say("  %s %s %s; /dev/mapper/%s held open by the domain", vif, inBridge ? "is a port of" : "is NOT in",
+          vm.bridge(), vm.alias());
+      facts.add(Map.of("name", vm.name().value(), "host", "blade1", "domid", domid, "vif", vif.value(),
+          "bridge", vm.bridge().value(), "vifInBridge", inBridge, "disk", "/dev/mapper/" + vm.alias(),
+          "memoryMiB", vm.memoryMib()));
     }
-    s.say("(started as xl create would: the vif in the bridge, the map opened; standing in for the xen");
-    s.say(" module's simulated xl)");
+    s.say("placement (shared/placement): web01 blade1, db01 blade1");
     s.fact("vms", facts);
   }
 
@@ -310,9 +318,15 @@ public final class Demo {
     chassis.resizeMap("blade1", WEB.alias());
     long after = topology(k).multipathMap(WEB.alias().value()).orElseThrow().sizeBytes();
     s.say("blade1: /dev/mapper/%s is now %s (resized while open by %s)", WEB.alias(), size(after), WEB.name());
+    SimulatedKernel other = chassis.blade2();
+    Sysfs sysfs2 = Sysfs.on(other.host());
+    topology(other).pathsTo(wwid).forEach(p -> sysfs2.rescan(p.device()));
+    chassis.resizeMap("blade2", WEB.alias());
+    long afterOther = topology(other).multipathMap(WEB.alias().value()).orElseThrow().sizeBytes();
+    s.say("blade2 (which has the map too): paths rescanned, /dev/mapper/%s now %s", WEB.alias(), size(afterOther));
     s.say("(map reloaded as multipathd resize map does it, standing in for MultipathDevice.resize())");
     s.fact("beforeBytes", before).fact("pathBytes", rescanned.stream().map(ScsiPath::sizeBytes).distinct().toList())
-        .fact("afterBytes", after);
+        .fact("afterBytes", after).fact("afterBytesBlade2", afterOther);
   }
 
   // ---------------------------------------------------------------- 8
@@ -338,14 +352,98 @@ public final class Demo {
         .fact("lostSlaveMii", lostSlave.miiStatus().text()).fact("linkFailureCount", lostSlave.linkFailureCount());
   }
 
+  // ---------------------------------------------------------------- 9
+  private void migrate() {
+    DemoLog.Step s = log.step("web01 migrates live to blade2, after its preflight");
+    Host blade1 = chassis.host("blade1");
+    Host blade2 = chassis.host("blade2");
+    MigrationPreflight.Result pre = MigrationPreflight.check(blade1, blade2, WEB.name());
+    pre.checks().forEach(c -> s.say("preflight %s", c));
+    pre.requireOk();
+    InterfaceName oldVif = vifs.get(WEB.name());
+    List<String> progress = new ArrayList<>();
+    var result = Xen.on(blade1).domain(WEB.name()).migrate(blade2.name()).pausedOnTarget(true)
+        .progress(e -> progress.add(e.line())).call();
+    s.say("xl migrate -p web01 blade2: %d lines of progress, e.g. \"%s\"", progress.size(),
+        progress.isEmpty() ? "" : progress.get(progress.size() - 1));
+    XenDomain there = Xen.on(blade2).domain(WEB.name());
+    int domid = there.status().id().orElseThrow();
+    InterfaceName newVif = InterfaceName.xenVif(domid, 0);
+    AntiSpoofing.on(blade2, AntiSpoofing.Backend.EBTABLES).lock(VifPolicy.of(newVif, WEB.mac(), WEB.ip()));
+    boolean lockedBeforeRunning = AntiSpoofing.on(blade2, AntiSpoofing.Backend.EBTABLES).status(newVif).isLocked()
+        && there.status().state().contains(dev.midplane.xen.DomainState.PAUSED);
+    there.unpause();
+    s.say("blade2: domain %d paused on arrival; %s locked before unpausing it", domid, newVif);
+    AntiSpoofing.on(blade1, AntiSpoofing.Backend.EBTABLES).unlock(oldVif);
+    boolean sourceClean = AntiSpoofing.on(blade1, AntiSpoofing.Backend.EBTABLES).status(oldVif).state()
+        == VifStatus.State.NOT_LOCKED;
+    s.say("blade1: %s's rules removed (%s)", oldVif, sourceClean ? "none left" : "SOME LEFT");
+    placement.place(WEB.name(), blade2.name());
+    vifs.put(WEB.name(), newVif);
+    boolean onBlade1 = Xen.on(blade1).domain(WEB.name()).exists();
+    s.say("web01 now runs on blade2 only (on blade1: %s); placement says blade2", onBlade1 ? "STILL" : "gone");
+    s.fact("preflightOk", pre.ok()).fact("target", result.target().value()).fact("newVif", newVif.value())
+        .fact("lockedBeforeRunning", lockedBeforeRunning).fact("sourceRulesRemoved", sourceClean)
+        .fact("runningOnSource", onBlade1).fact("placement", placement.hostOf(WEB.name()).orElseThrow().value());
+  }
+
+  // ---------------------------------------------------------------- 10
+  private void refusedPreflight() {
+    DemoLog.Step s = log.step("db01's preflight to blade2 is refused, with every reason");
+    MigrationPreflight.Result pre = MigrationPreflight.check(chassis.host("blade1"), chassis.host("blade2"), DB.name());
+    pre.checks().forEach(c -> s.say("preflight %s", c));
+    List<String> reasons = new ArrayList<>();
+    try {
+      pre.requireOk();
+    } catch (UnsafeOperationException e) {
+      s.say("refused to %s:", e.operation());
+      e.reasons().forEach(r -> s.say("  - %s", r));
+      reasons.addAll(e.reasons());
+    }
+    boolean stillHome = Xen.on(chassis.host("blade1")).domain(DB.name()).exists();
+    s.say("db01 stays on blade1 (%s)", stillHome ? "running" : "NOT RUNNING");
+    s.fact("refused", !reasons.isEmpty()).fact("reasons", reasons).fact("stillOnSource", stillHome);
+  }
+
   // ---------------------------------------------------------------- 11
+  private void rebootAndPlacement() {
+    DemoLog.Step s = log.step("blade1 reboots; each blade starts exactly the VMs placed on it");
+    chassis.reboot("blade1");
+    s.say("blade1 power-cycled: its domains are gone (db01 down), its bridge filter empty");
+    s.say("placement: %s", placement.read());
+    List<Host> all = chassis.hosts();
+    Map<String, Object> facts = new LinkedHashMap<>();
+    for (Host h : all) {
+      Placement.Started r = placement.startAllFor(h, all);
+      s.say("%s: started %s%s", h.name(), r.started(), r.skipped().isEmpty() ? "" : "; left alone " + r.skipped());
+      for (DomainName vm : r.started()) {
+        Vm v = vm.equals(WEB.name()) ? WEB : DB;
+        int domid = Xen.on(h).domain(vm).status().id().orElseThrow();
+        InterfaceName vif = InterfaceName.xenVif(domid, 0);
+        AntiSpoofing.on(h, AntiSpoofing.Backend.EBTABLES).lock(VifPolicy.of(vif, v.mac(), v.ip()));
+        vifs.put(vm, vif);
+        s.say("%s: %s locked", h.name(), vif);
+      }
+      facts.put(h.name().value(), Map.of("started", r.started().stream().map(DomainName::value).toList(),
+          "skipped", r.skipped().keySet().stream().map(DomainName::value).toList()));
+    }
+    Map<String, List<String>> running = new LinkedHashMap<>();
+    for (Host h : all) {
+      running.put(h.name().value(), Xen.on(h).domains().stream().map(d -> d.name().value()).toList());
+    }
+    s.say("running now: %s", running);
+    s.fact("startAll", facts).fact("running", running);
+  }
+
+  // ---------------------------------------------------------------- 12
   private void removeLun() {
     DemoLog.Step s = log.step("A LUN removed safely");
     SimulatedKernel k = chassis.blade1();
     Sysfs sysfs = Sysfs.on(k.host());
     List<String> refusals = new ArrayList<>();
+    String webHost = placement.hostOf(WEB.name()).orElseThrow().value();
     try {
-      StandIns.flushMap(k, WEB.alias().value());
+      StandIns.flushMap(chassis.blade(webHost), WEB.alias().value());
     } catch (UnsafeOperationException e) {
       s.say("refused: %s: %s", e.operation(), String.join("; ", e.reasons()));
       refusals.add(e.getMessage());

@@ -3,6 +3,9 @@ package dev.midplane.examples.demo;
 import dev.midplane.core.Host;
 import dev.midplane.core.MidplaneException;
 import dev.midplane.core.chassis.Chassis;
+import dev.midplane.core.exec.Command;
+import dev.midplane.core.exec.CommandResult;
+import dev.midplane.core.exec.Reply;
 import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.MultipathAlias;
@@ -17,17 +20,21 @@ import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.Topology;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedSan;
+import dev.midplane.xen.sim.SimulatedXen;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The embedded chassis: two blades, {@code blade1} and {@code blade2}, each a simulated Linux
- * kernel in a directory of its own (four NICs, two FC HBA ports), behind one
+ * The embedded chassis: two blades, {@code blade1} (16 GiB) and {@code blade2} (8 GiB), each a
+ * simulated Linux kernel in a directory of its own (four NICs, two FC HBA ports) running the
+ * xen module's simulated Xen 4.17 and {@code xl}, reaching each other by {@code ssh}, behind one
  * simulated FC storage array; plus a shared directory, as an NFS export would be, for the LUN
  * inventory and the VM configs. Everything lives under one temporary directory that
  * {@link #close()} deletes. No root, no real device is touched.
@@ -44,6 +51,8 @@ public final class DemoChassis implements AutoCloseable {
   private final SimulatedSan san;
   private final SimulatedKernel blade1;
   private final SimulatedKernel blade2;
+  private final Map<HostName, SimulatedXen> xens = new LinkedHashMap<>();
+  private final Map<HostName, SimulatedEbtables> ebtables = new LinkedHashMap<>();
   private final Path shared;
 
   private LunInventory inventory = LunInventory.empty();
@@ -51,16 +60,46 @@ public final class DemoChassis implements AutoCloseable {
   private DemoChassis(Path dir) throws IOException {
     this.dir = dir;
     this.san = SimulatedSan.create();
-    this.blade1 = blade(dir, "blade1");
-    this.blade2 = blade(dir, "blade2");
+    this.blade1 = blade(dir, "blade1", BLADE1_MEMORY_MIB);
+    this.blade2 = blade(dir, "blade2", BLADE2_MEMORY_MIB);
     this.shared = Files.createDirectories(dir.resolve("shared"));
   }
 
-  private SimulatedKernel blade(Path parent, String name) throws IOException {
+  private SimulatedKernel blade(Path parent, String name, long memoryMib) throws IOException {
     SimulatedKernel k = SimulatedKernel.bareBlade(Files.createDirectories(parent.resolve(name)), HostName.of(name), san);
-    SimulatedEbtables.install(k.runner());
+    xens.put(k.name(), SimulatedXen.builder().totalMemoryMib(memoryMib).install(k));
+    ebtables.put(k.name(), SimulatedEbtables.install(k.runner()));
+    k.runner().register("ssh", inv -> ssh(inv.command()));
     return k;
   }
+
+  /**
+   * {@code ssh [-o …] host command…} between the blades, as xl runs it for a migration: the
+   * command runs on the other blade with the same stdin. A stand-in for the management network.
+   */
+  private Reply ssh(Command c) {
+    List<String> a = c.arguments();
+    int i = 0;
+    while (i < a.size() && a.get(i).startsWith("-")) {
+      i += a.get(i).length() == 2 && "oiplFJ".indexOf(a.get(i).charAt(1)) >= 0 ? 2 : 1;
+    }
+    if (i + 1 >= a.size()) {
+      return Reply.fail(255, "usage: ssh destination command");
+    }
+    String target = a.get(i).substring(a.get(i).indexOf('@') + 1);
+    if (!HostName.isValid(target) || blades().stream().noneMatch(b -> b.name().value().equals(target))) {
+      return Reply.fail(255, "ssh: Could not resolve hostname " + target + ": Name or service not known");
+    }
+    Command remote = Command.builder().args(a.subList(i + 1, a.size())).stdin(c.stdin().orElse(null))
+        .timeout(c.timeout().orElse(java.time.Duration.ofMinutes(5))).build();
+    CommandResult r = blade(target).runner().run(remote);
+    return new Reply(r.exitCode(), r.stdout(), r.stderr());
+  }
+
+  /** blade1's memory: room for both demo VMs. */
+  static final long BLADE1_MEMORY_MIB = 16384;
+  /** blade2's memory: smaller, so a big VM does not fit there. */
+  static final long BLADE2_MEMORY_MIB = 8192;
 
   /**
    * A chassis ready for VMs, in a new temporary directory: each blade's bond0 (eth0 + eth1) and
@@ -221,6 +260,22 @@ public final class DemoChassis implements AutoCloseable {
   /** The hosts, in order. */
   public List<Host> hosts() {
     return blades().stream().map(SimulatedKernel::host).toList();
+  }
+
+  /** The simulated Xen of the blade called {@code name}: what {@code xl list} would show, power cycles. */
+  public SimulatedXen xen(String name) {
+    return xens.get(blade(name).name());
+  }
+
+  /**
+   * The blade loses power and boots again: its guests are gone (their vifs deleted, their disks
+   * closed) and its bridge filter is empty; bonds, bridges and maps come back as they were
+   * configured. Nothing restarts the guests: see {@link Placement#startAllFor}.
+   */
+  public void reboot(String name) {
+    SimulatedKernel k = blade(name);
+    xens.get(k.name()).powerCycle();
+    ebtables.get(k.name()).reset();
   }
 
   /** The directory every blade mounts: LUN inventory, VM configs, placement. */

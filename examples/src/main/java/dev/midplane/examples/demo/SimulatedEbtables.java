@@ -34,6 +34,11 @@ final class SimulatedEbtables {
     return e;
   }
 
+  /** The bridge filter as after a boot: an empty filter table. */
+  synchronized void reset() {
+    rules = Ebtables.parseSave(EMPTY_FILTER);
+  }
+
   private synchronized Reply save(List<String> args) {
     if (!args.isEmpty() && !args.equals(List.of("-c"))) {
       return Reply.fail(2, "ebtables-save: unsupported arguments " + args);

@@ -41,8 +41,8 @@ final class StandIns {
   static void resizeMap(SimulatedKernel kernel, String alias, List<ScsiPath> paths) {
     long bytes = paths.get(0).sizeBytes();
     List<String> disagree = paths.stream().filter(p -> p.sizeBytes() != bytes)
-        .map(p -> p.device() + " reports " + p.sizeBytes() + " bytes but " + paths.get(0).device() + " " + bytes
-            + " (rescan every path first)").toList();
+        .map(p -> p.device() + " reports " + Demo.size(p.sizeBytes()) + " but " + paths.get(0).device() + " "
+            + Demo.size(bytes) + " (rescan every path first)").toList();
     if (!disagree.isEmpty()) {
       throw new UnsafeOperationException("resize map " + alias, disagree);
     }

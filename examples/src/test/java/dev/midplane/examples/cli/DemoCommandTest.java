@@ -49,6 +49,9 @@ class DemoCommandTest {
         "Anti-spoofing locked on the VMs' vifs (ebtables)",
         "A LUN grown on the array, its paths rescanned, its map resized",
         "bond0 fails over when its active NIC loses its link",
+        "web01 migrates live to blade2, after its preflight",
+        "db01's preflight to blade2 is refused, with every reason",
+        "blade1 reboots; each blade starts exactly the VMs placed on it",
         "A LUN removed safely");
   }
 
@@ -111,6 +114,8 @@ class DemoCommandTest {
     assertThat(vms.findValuesAsText("bridge")).containsExactly("xenbr0", "xenbr1");
     assertThat(vms.findValuesAsText("disk")).containsExactly("/dev/mapper/web01", "/dev/mapper/db01");
     assertThat(vms.findValuesAsText("vif")).containsExactly("vif1.0", "vif2.0");
+    assertThat(vms.findValuesAsText("vifInBridge")).containsExactly("true", "true");
+    assertThat(vms.findValuesAsText("host")).containsExactly("blade1", "blade1");
   }
 
   @Test
@@ -132,6 +137,7 @@ class DemoCommandTest {
     assertThat(f.get("pathBytes").get(0).asLong()).isEqualTo(30 * GIB);
     assertThat(f.get("pathBytes")).hasSize(1);
     assertThat(f.get("afterBytes").asLong()).isEqualTo(30 * GIB);
+    assertThat(f.get("afterBytesBlade2").asLong()).isEqualTo(30 * GIB);
     assertThat(f.get("refusedWhilePathsDisagree")).hasSize(3);
     assertThat(f.get("refusedWhilePathsDisagree").get(0).asText()).contains("rescan every path first");
   }
@@ -147,11 +153,44 @@ class DemoCommandTest {
   }
 
   @Test
+  void web01MigratesAfterAPassingPreflightWithItsLockMovedBeforeItRuns() {
+    JsonNode f = facts("web01 migrates");
+    assertThat(f.get("preflightOk").asBoolean()).isTrue();
+    assertThat(f.get("target").asText()).isEqualTo("blade2");
+    assertThat(f.get("newVif").asText()).isEqualTo("vif1.0");
+    assertThat(f.get("lockedBeforeRunning").asBoolean()).isTrue();
+    assertThat(f.get("sourceRulesRemoved").asBoolean()).isTrue();
+    assertThat(f.get("runningOnSource").asBoolean()).isFalse();
+    assertThat(f.get("placement").asText()).isEqualTo("blade2");
+  }
+
+  @Test
+  void db01sPreflightIsRefusedWithEveryReasonAndNothingMoves() {
+    JsonNode f = facts("db01's preflight");
+    assertThat(f.get("refused").asBoolean()).isTrue();
+    List<String> reasons = texts(f.get("reasons"));
+    assertThat(reasons).hasSize(2);
+    assertThat(reasons.get(0)).contains("map db01 on blade2").contains("no /dev/mapper/db01 there");
+    assertThat(reasons.get(1)).contains("blade2 can give db01 its 10240 MiB").contains("6656 MiB free");
+    assertThat(f.get("stillOnSource").asBoolean()).isTrue();
+  }
+
+  @Test
+  void afterARebootEachBladeStartsExactlyItsVmsAndNoneTwice() {
+    JsonNode f = facts("blade1 reboots");
+    assertThat(texts(f.get("startAll").get("blade1").get("started"))).containsExactly("db01");
+    assertThat(texts(f.get("startAll").get("blade2").get("started"))).isEmpty();
+    assertThat(texts(f.get("startAll").get("blade2").get("skipped"))).containsExactly("web01");
+    assertThat(texts(f.get("running").get("blade1"))).containsExactly("db01");
+    assertThat(texts(f.get("running").get("blade2"))).containsExactly("web01");
+  }
+
+  @Test
   void theLunInUseIsRefusedAndTheOtherLeavesNothingBehind() {
     JsonNode f = facts("A LUN removed safely");
     List<String> refusals = texts(f.get("refusals"));
     assertThat(refusals).hasSize(2);
-    assertThat(refusals.get(0)).contains("flush multipath map web01").contains("open");
+    assertThat(refusals.get(0)).contains("flush multipath map web01 on blade2").contains("open");
     assertThat(refusals.get(1)).contains("delete SCSI device").contains("held by dm-");
     assertThat(f.get("mapGone").asBoolean()).isTrue();
     assertThat(f.get("pathsGone").asBoolean()).isTrue();
@@ -162,7 +201,7 @@ class DemoCommandTest {
   void theTextForPeopleNumbersTheStepsAndSaysWhatStandsIn() {
     Cli.Run run = Cli.run("demo");
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("== 1. Two blades, one storage array").contains("== 9. A LUN removed safely")
-        .contains("done: 9 steps").contains("standing in for");
+    assertThat(run.out()).contains("== 1. Two blades, one storage array").contains("== 12. A LUN removed safely")
+        .contains("done: 12 steps").contains("standing in for");
   }
 }
