@@ -49,9 +49,16 @@ import java.util.Random;
  * monitor ({@code arp_interval} &gt; 0 with targets) sees whether the targets answer, which needs
  * carrier and a working upstream. Detection is immediate (the real monitors take up to one
  * interval, or {@code arp_missed_max} intervals); {@code updelay} and {@code downdelay} run on the
- * kernel's simulated clock. Not modelled: 802.3ad negotiation, {@code arp_validate} subtleties (on
- * a real kernel, backups validated by the active's broadcasts can be marked down too when the
- * active is isolated), STP (a port with carrier forwards at once, as with {@code stp_state 0}).
+ * kernel's simulated clock. What Linux 6.1 did in the lab (a responder behind a bridge, the cut made
+ * between a slave's peer and that bridge) is what this gives for every {@code arp_validate}: a cut
+ * behind the active slave fails over to a backup whose own path works, the cut slave stays down;
+ * a cut behind a backup marks that backup down (with {@code none} or {@code active} a real backup
+ * may flap up and down on stray traffic; here it stays down).
+ *
+ * <p>Addresses ({@link #addAddress}) are kept per device and go with it; the ARP monitor does not
+ * look at them (on a real kernel the probes need a route to the target through the bond or a device
+ * stacked on it — the network module's advisor checks that). Not modelled: 802.3ad negotiation,
+ * STP (a port with carrier forwards at once, as with {@code stp_state 0}), IPv6 addresses, routes.
  */
 public final class SimulatedNet {
   /** What a device is. */
@@ -81,6 +88,13 @@ public final class SimulatedNet {
       flags = List.copyOf(flags);
     }
   }
+
+  /**
+   * An IPv4 address configured on a device ({@code ip addr add ADDRESS/PREFIX dev DEVICE}).
+   *
+   * @param scope {@code host} for loopback addresses, else {@code global}
+   */
+  public record Address(InterfaceName device, Ipv4Address address, int prefixLength, String scope) {}
 
   private static final int IFF_UP = 0x1;
   private static final int IFF_BROADCAST = 0x2;
@@ -112,7 +126,10 @@ public final class SimulatedNet {
     Bond bond;
     Slave slave;
     final List<Dev> ports = new ArrayList<>();
+    final List<Address> addresses = new ArrayList<>();
     boolean stp;
+    int forwardDelayCs = 1500;
+    int ageingCs = 30000;
     String dir;
     String pci;
     int domid;
@@ -171,6 +188,7 @@ public final class SimulatedNet {
     lo.addrAssignType = 0;
     lo.mtu = 65536;
     lo.up = true;
+    lo.addresses.add(new Address(InterfaceName.of("lo"), Ipv4Address.of("127.0.0.1"), 8, "host"));
     settle();
   }
 
@@ -195,11 +213,14 @@ public final class SimulatedNet {
     });
   }
 
-  /** {@code ip link add NAME type bridge}: STP off, down. */
+  /**
+   * {@code ip link add NAME type bridge}: STP off, forward delay 15 s, ageing 300 s, down; its
+   * address is all zeros until it has a port (then it is the smallest port's), as Linux 6.1 shows it.
+   */
   public void createBridge(InterfaceName name) {
     change(() -> {
       requireFree(name);
-      newDev(name.value(), Kind.BRIDGE, randomMac());
+      newDev(name.value(), Kind.BRIDGE, MacAddress.fromBits(0));
     });
   }
 
@@ -313,17 +334,56 @@ public final class SimulatedNet {
   }
 
   /**
-   * Cuts or restores the NIC's network beyond its switch port (a failed uplink of the blade
-   * switch). Carrier stays up: only the ARP monitor notices.
+   * Cuts or restores the network beyond a NIC's switch port (a failed uplink of the blade switch),
+   * or beyond a veth's peer (the peer taken out of the bridge that leads to the ARP targets, as the
+   * lab does it). Carrier stays up: only the ARP monitor notices.
    */
   public void setUpstream(InterfaceName name, boolean working) {
     change(() -> {
       Dev d = require(name);
-      if (d.kind != Kind.ETHERNET) {
-        throw KernelException.of(Errno.EOPNOTSUPP, "only physical NICs have an upstream");
+      if (d.kind != Kind.ETHERNET && d.kind != Kind.VETH) {
+        throw KernelException.of(Errno.EOPNOTSUPP, "only physical NICs and veths have an upstream");
       }
       d.upstream = working;
     });
+  }
+
+  /**
+   * {@code ip addr add ADDRESS/PREFIX dev DEVICE}.
+   *
+   * @throws KernelException EEXIST when the device already has this address and prefix; EINVAL for
+   *     a prefix outside 0–32
+   */
+  public void addAddress(InterfaceName device, Ipv4Address address, int prefixLength) {
+    change(() -> {
+      Dev d = require(device);
+      if (prefixLength < 0 || prefixLength > 32) {
+        throw KernelException.of(Errno.EINVAL);
+      }
+      Address a = new Address(device, address, prefixLength, address.toString().startsWith("127.") ? "host" : "global");
+      if (d.addresses.stream().anyMatch(x -> x.address().equals(address) && x.prefixLength() == prefixLength)) {
+        throw KernelException.of(Errno.EEXIST);
+      }
+      d.addresses.add(a);
+    });
+  }
+
+  /**
+   * {@code ip addr del ADDRESS/PREFIX dev DEVICE}: whether the address was there (the kernel
+   * answers EADDRNOTAVAIL when it was not).
+   */
+  public boolean deleteAddress(InterfaceName device, Ipv4Address address, int prefixLength) {
+    return kernel.locked(() -> {
+      Dev d = require(device);
+      boolean removed = d.addresses.removeIf(x -> x.address().equals(address) && x.prefixLength() == prefixLength);
+      settle();
+      return removed;
+    });
+  }
+
+  /** Every configured IPv4 address, device by device in ifindex order. */
+  public List<Address> addresses() {
+    return kernel.locked(() -> devs.values().stream().flatMap(d -> d.addresses.stream()).toList());
   }
 
   /**
@@ -386,6 +446,41 @@ public final class SimulatedNet {
         leaveMaster(d);
       }
     });
+  }
+
+  /**
+   * {@code ip link set BRIDGE type bridge forward_delay CS}, in centiseconds.
+   *
+   * @throws KernelException ERANGE with STP on outside 2–30 s ({@code br_set_forward_delay})
+   */
+  public void setBridgeForwardDelay(InterfaceName bridge, int centiseconds) {
+    change(() -> forwardDelay(requireBridge(bridge), centiseconds));
+  }
+
+  /** {@code ip link set BRIDGE type bridge ageing_time CS}, in centiseconds; 0 makes the bridge flood. */
+  public void setBridgeAgeingTime(InterfaceName bridge, int centiseconds) {
+    change(() -> {
+      Dev b = requireBridge(bridge);
+      if (centiseconds < 0) {
+        throw KernelException.of(Errno.EINVAL);
+      }
+      b.ageingCs = centiseconds;
+    });
+  }
+
+  private Dev requireBridge(InterfaceName bridge) {
+    Dev b = require(bridge);
+    if (b.kind != Kind.BRIDGE) {
+      throw KernelException.of(Errno.EOPNOTSUPP);
+    }
+    return b;
+  }
+
+  private static void forwardDelay(Dev b, int cs) {
+    if (cs < 0 || b.stp && (cs < 200 || cs > 3000)) {
+      throw KernelException.of(Errno.ERANGE);
+    }
+    b.forwardDelayCs = cs;
   }
 
   /** {@code ip link set BRIDGE type bridge stp_state 0|1}. */
@@ -1245,6 +1340,14 @@ public final class SimulatedNet {
           d.stp = !s.equals("0");
           settle();
         });
+        tree.attr(dir + "/bridge/forward_delay", d.forwardDelayCs + "\n", v -> {
+          forwardDelay(d, number(v));
+          settle();
+        });
+        tree.attr(dir + "/bridge/ageing_time", d.ageingCs + "\n", v -> {
+          d.ageingCs = number(v);
+          settle();
+        });
         tree.dir(dir + "/brif");
       }
     } else {
@@ -1304,14 +1407,14 @@ public final class SimulatedNet {
 
   private void renderBridge(Dev d, String dir) {
     put(dir + "/bridge/stp_state", (d.stp ? 1 : 0) + "\n");
-    put(dir + "/bridge/forward_delay", "1500\n");
+    put(dir + "/bridge/forward_delay", d.forwardDelayCs + "\n");
     put(dir + "/bridge/hello_time", "200\n");
     put(dir + "/bridge/max_age", "2000\n");
-    put(dir + "/bridge/ageing_time", "30000\n");
+    put(dir + "/bridge/ageing_time", d.ageingCs + "\n");
     put(dir + "/bridge/priority", "32768\n");
-    MacAddress id = d.ports.stream().map(p -> p.mac).min(MacAddress::compareTo).orElse(d.mac);
-    if (d.addrAssignType == 1 && !d.ports.isEmpty()) {
-      d.mac = id; // the bridge takes its smallest port address unless one was set
+    if (d.addrAssignType == 1) {
+      // the bridge takes its smallest port address unless one was set; no port, no address
+      d.mac = d.ports.stream().map(p -> p.mac).min(MacAddress::compareTo).orElse(MacAddress.fromBits(0));
       put(dir + "/address", d.mac + "\n");
     }
     put(dir + "/bridge/bridge_id", "8000." + d.mac.toString().replace(":", "") + "\n");

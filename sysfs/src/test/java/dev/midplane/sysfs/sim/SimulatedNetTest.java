@@ -347,4 +347,78 @@ class SimulatedNetTest {
     assertThatThrownBy(() -> bonding.enslave(BOND0, ETH1)).satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EBUSY));
     assertThat(List.of(net.link(ETH1).orElseThrow().master().orElseThrow())).containsExactly(br);
   }
+
+  /** A bridge without ports has an all-zero address (brctl shows 8000.000000000000), as on Linux 6.1. */
+  @Test
+  void aBridgeTakesItsSmallestPortsAddressAndHasNoneWithoutPorts() throws Exception {
+    InterfaceName br = InterfaceName.of("br9");
+    net.createBridge(br);
+    assertThat(net.link(br).orElseThrow().address().toString()).isEqualTo("00:00:00:00:00:00");
+    assertThat(java.nio.file.Files.readString(kernel.host().path("/sys/class/net/br9/bridge/bridge_id")))
+        .isEqualTo("8000.000000000000\n");
+    net.setMaster(InterfaceName.of("eth3"), br);
+    net.setMaster(InterfaceName.of("eth2"), br);
+    assertThat(net.link(br).orElseThrow().address()).isEqualTo(net.link(InterfaceName.of("eth2")).orElseThrow().address());
+    net.clearMaster(InterfaceName.of("eth2"));
+    net.clearMaster(InterfaceName.of("eth3"));
+    assertThat(net.link(br).orElseThrow().address().toString()).isEqualTo("00:00:00:00:00:00");
+  }
+
+  /** br_set_forward_delay(): with STP on only 2..30 s; brctl shows ERANGE ("Numerical result out of range"). */
+  @Test
+  void theForwardDelayIsRangeCheckedOnlyWithStp() throws Exception {
+    InterfaceName br = InterfaceName.of("br9");
+    net.createBridge(br);
+    net.setBridgeForwardDelay(br, 0);
+    net.setBridgeAgeingTime(br, 0);
+    assertThat(java.nio.file.Files.readString(kernel.host().path("/sys/class/net/br9/bridge/forward_delay"))).isEqualTo("0\n");
+    net.setBridgeStp(br, true);
+    assertThatThrownBy(() -> net.setBridgeForwardDelay(br, 100))
+        .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.errnoName()).isEqualTo("ERANGE"));
+    assertThatThrownBy(() -> kernel.host().writeAttribute("/sys/class/net/br9/bridge/forward_delay", "100"))
+        .satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.ERANGE));
+    kernel.host().writeAttribute("/sys/class/net/br9/bridge/forward_delay", "400");
+    assertThat(java.nio.file.Files.readString(kernel.host().path("/sys/class/net/br9/bridge/forward_delay"))).isEqualTo("400\n");
+  }
+
+  @Test
+  void addressesBelongToTheirDeviceAndGoWithIt() {
+    InterfaceName br = InterfaceName.of("br9");
+    net.createBridge(br);
+    net.addAddress(br, Ipv4Address.of("192.0.2.10"), 24);
+    assertThatThrownBy(() -> net.addAddress(br, Ipv4Address.of("192.0.2.10"), 24))
+        .isInstanceOfSatisfying(KernelException.class, e -> assertThat(e.errnoName()).isEqualTo("EEXIST"));
+    assertThat(net.addresses()).extracting(a -> a.device().value() + " " + a.address() + "/" + a.prefixLength() + " " + a.scope())
+        .containsExactly("lo 127.0.0.1/8 host", "br9 192.0.2.10/24 global");
+    assertThat(net.deleteAddress(br, Ipv4Address.of("192.0.2.99"), 24)).isFalse();
+    net.addAddress(br, Ipv4Address.of("192.0.2.11"), 24);
+    net.delete(br);
+    assertThat(net.addresses()).extracting(a -> a.device().value()).containsExactly("lo");
+  }
+
+  /** The lab's way of cutting an upstream: the veth peer taken out of the bridge behind it. */
+  @Test
+  void aVethHasAnUpstreamTooAndOnlyTheArpMonitorSeesItGo() {
+    InterfaceName a = InterfaceName.of("veth4a");
+    InterfaceName b = InterfaceName.of("veth5a");
+    net.createVethPair(a, InterfaceName.of("veth4b"));
+    net.createVethPair(b, InterfaceName.of("veth5b"));
+    net.setUp(InterfaceName.of("veth4b"), true);
+    net.setUp(InterfaceName.of("veth5b"), true);
+    InterfaceName bond = InterfaceName.of("bond2");
+    bonding.createBond(bond);
+    bonding.setMode(bond, BondMode.ACTIVE_BACKUP);
+    bonding.addArpIpTarget(bond, Ipv4Address.of("192.0.2.1"));
+    bonding.setArpInterval(bond, 200);
+    bonding.enslave(bond, a);
+    bonding.enslave(bond, b);
+    net.setUp(bond, true);
+    assertThat(sysfs.procBonding(bond).activeSlave()).contains(a);
+    net.setUpstream(a, false);
+    kernel.advance(Duration.ofMillis(500));
+    ProcBonding p = sysfs.procBonding(bond);
+    assertThat(p.activeSlave()).contains(b);
+    assertThat(p.slave(a).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.DOWN);
+    assertThatThrownBy(() -> net.setUpstream(InterfaceName.of("lo"), false)).isInstanceOf(KernelException.class);
+  }
 }
