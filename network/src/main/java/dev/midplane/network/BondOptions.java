@@ -107,6 +107,16 @@ public abstract class BondOptions {
         problems.add("intervals and delays are milliseconds >= 0");
       }
     }
+    int mii = miimon().orElse(0);
+    for (String d : List.of("updelay", "downdelay")) {
+      int v = (d.equals("updelay") ? updelay() : downdelay()).orElse(0);
+      if (v > 0 && mii == 0) {
+        problems.add(d + " needs MII monitoring (miimon > 0); the kernel refuses it otherwise (EPERM)");
+      } else if (v > 0 && v % mii != 0) {
+        problems.add(d + " " + v + " is not a multiple of miimon " + mii + "; the kernel would round it down to "
+            + (v / mii * mii));
+      }
+    }
     extra().forEach((k, v) -> {
       if (!k.matches("[a-z][a-z0-9_]{0,31}") || !v.matches("[A-Za-z0-9_.:,+-]{1,64}")) {
         problems.add("option " + k + "=" + v + " is not a plain sysfs option name and value");

@@ -46,9 +46,7 @@ final class LinkSteps {
 
   static void runAll(Host host, LinkBackend backend, List<LinkChange> changes) {
     for (LinkChange c : changes) {
-      for (Command cmd : backend.commands(c)) {
-        host.execute(cmd);
-      }
+      backend.apply(host, c);
     }
   }
 
@@ -76,7 +74,7 @@ final class LinkSteps {
       for (Planned p : planned) {
         script.append(backend.batchLine(p.change()).orElseThrow()).append('\n');
       }
-      return Command.builder("ip", "-batch", "-").stdin(script.toString()).timeout(Iproute2Backend.TIMEOUT).build();
+      return Command.builder("ip", "-batch", "-").stdin(script.toString()).timeout(IpCommands.TIMEOUT).build();
     }
 
     synchronized void run() {
@@ -151,7 +149,9 @@ final class LinkSteps {
 
     @Override
     public String description() {
-      return planned.change().description();
+      List<LinkBackend.AttributeWrite> writes = backend.writes(planned.change());
+      return planned.change().description() + (writes.isEmpty() ? ""
+          : " [sysfs: " + String.join("; ", writes.stream().map(LinkBackend.AttributeWrite::toString).toList()) + "]");
     }
 
     @Override
@@ -224,32 +224,7 @@ final class LinkSteps {
 
     @Override
     public void apply() {
-      List<Command> cmds = backend.commands(planned.change());
-      for (int k = 0; k < cmds.size(); k++) {
-        try {
-          host.execute(cmds.get(k));
-        } catch (RuntimeException e) {
-          if (k > 0) {
-            compensate(k, e);
-          }
-          throw e;
-        }
-      }
-    }
-
-    /** Keeps a multi-command step all-or-nothing when a later command fails. */
-    private void compensate(int done, RuntimeException cause) {
-      LinkChange c = planned.change();
-      try {
-        if (c instanceof LinkChange.CreateBridge b) {
-          runAll(host, backend, List.of(new LinkChange.Delete(b.name(), true)));
-        } else if (c instanceof LinkChange.Delete d && planned.undo() != null
-            && planned.undo().contains(new LinkChange.SetUp(d.name(), true))) {
-          runAll(host, backend, List.of(new LinkChange.SetUp(d.name(), true)));
-        }
-      } catch (RuntimeException e) {
-        cause.addSuppressed(e);
-      }
+      backend.apply(host, planned.change());
     }
 
     @Override

@@ -6,7 +6,10 @@ import dev.midplane.core.NotFoundException;
 import dev.midplane.core.ParseException;
 import dev.midplane.core.exec.Command;
 import dev.midplane.core.names.InterfaceName;
+import dev.midplane.core.plan.Plan;
 import dev.midplane.network.antispoof.AntiSpoofing;
+import dev.midplane.network.persist.BladeLayout;
+import dev.midplane.network.persist.ConfigStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -14,25 +17,37 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A host's devices: read them, get a {@link Bridge} handle, and change them through plans.
+ * A host's network devices: read them, get handles on bridges, bonds, VLANs and devices, and
+ * change them through plans.
  *
  * <pre>{@code
- * Network net = Network.on(host);                 // iproute2 if `ip -j` works, else bridge-utils
+ * Network net = Network.on(host);                 // iproute2 if `ip -j` works, else bridge-utils, else sysfs
  * net.bridges();                                  // [xenbr0 [bond0, vif3.0], xenbr1 [bond1]]
- * net.bridge("xenbr0").attach(InterfaceName.of("vif7.0"));
+ * net.bond("bond0").status().activeSlave();       // eth0
+ * net.bond("bond0").failoverTo(InterfaceName.of("eth1"));
  * net.change("two bridges").createBridge("xenbr0", BridgeOptions.xen()).up("xenbr0").apply();
+ * net.arpAdvisor().target(InterfaceName.of("xenbr0"), Ipv4Address.of("192.0.2.1")).review();
  * }</pre>
  *
- * <p>Reads are one process each ({@code ip -j -d addr show}, or {@code brctl show}); every change
- * is a {@link dev.midplane.core.plan.Plan} (see {@link NetworkChange}).
+ * <p>Reads are one process each with iproute2 ({@code ip -j -d addr show}); every change is a
+ * {@link dev.midplane.core.plan.Plan} (see {@link NetworkChange}).
  */
 public final class Network {
-  /** Which tools change the devices. */
+  /** Which tools change the devices; all three pass the same contract. */
   public enum Backend {
     /** {@code ip} with JSON output and {@code -batch}: everything, many changes in one process. */
     IPROUTE2,
-    /** {@code brctl} for bridges (one process per command), {@code ip} for the rest. */
-    BRIDGE_UTILS
+    /**
+     * As initscripts do it: bridges with {@code brctl} (one process per command), bonds through the
+     * bonding driver's sysfs files, the rest with {@code ip}.
+     */
+    BRIDGE_UTILS,
+    /**
+     * Bonds through the bonding driver's sysfs files (the only interface of old kernels), the rest
+     * with one {@code ip} process per change; read with {@code ip -j}, or from sysfs where iproute2
+     * has no JSON.
+     */
+    SYSFS
   }
 
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
@@ -44,7 +59,10 @@ public final class Network {
     this.backend = backend;
   }
 
-  /** The host's network with iproute2 when {@code ip -j} works there, otherwise bridge-utils. */
+  /**
+   * The host's network with the backend its tools allow: iproute2 when {@code ip -j} works there,
+   * else bridge-utils when {@code brctl} runs, else sysfs (one or two probe processes).
+   */
   public static Network on(Host host) {
     return on(host, detect(host));
   }
@@ -53,6 +71,7 @@ public final class Network {
     return new Network(host, switch (backend) {
       case IPROUTE2 -> new Iproute2Backend();
       case BRIDGE_UTILS -> new BrctlBackend();
+      case SYSFS -> new SysfsBackend();
     });
   }
 
@@ -71,7 +90,11 @@ public final class Network {
     } catch (CommandFailedException e) {
       // no brctl either
     }
-    throw new NotFoundException("program", "ip (with -j) or brctl", "neither works on " + host.name());
+    if (java.nio.file.Files.isDirectory(host.path("/sys/class/net"))) {
+      return Backend.SYSFS;
+    }
+    throw new NotFoundException("program", "ip (with -j) or brctl", "neither works on " + host.name()
+        + ", and it has no /sys/class/net");
   }
 
   public Host host() {
@@ -86,13 +109,13 @@ public final class Network {
     return backend;
   }
 
-  /** Every device, with details ({@code ip -j -d addr show}). */
+  /** Every device, with details, in one read. */
   public List<Link> links() {
-    return List.copyOf(LiveState.fromIp(host.execute(Iproute2Backend.readCommand()).stdout()).links().values());
+    return List.copyOf(backend.read(host).links().values());
   }
 
   public Optional<Link> link(InterfaceName name) {
-    return links().stream().filter(l -> l.name().equals(name)).findFirst();
+    return Optional.ofNullable(backend.read(host).links().get(name));
   }
 
   /** Every bridge with its ports, as the backend reads them. */
@@ -114,12 +137,58 @@ public final class Network {
 
   /** Every configured address. */
   public List<IfAddress> addresses() {
-    return IpJson.addresses(host.execute(Iproute2Backend.readCommand()).stdout());
+    return backend.read(host).addresses();
   }
 
   /** Devices carrying a global address: what a management connection can depend on. */
   public Set<InterfaceName> managementDevices() {
     return IpJson.withGlobalAddress(addresses());
+  }
+
+  /** A handle on the bond called {@code name}, which need not exist yet. */
+  public Bond bond(InterfaceName name) {
+    return new Bond(this, name);
+  }
+
+  public Bond bond(String name) {
+    return bond(InterfaceName.of(name));
+  }
+
+  /** Every bond with its slaves, in one read. */
+  public List<BondStatus> bonds() {
+    LiveState live = backend.read(host);
+    List<Link> all = List.copyOf(live.links().values());
+    return all.stream().filter(l -> l.bond().isPresent()).map(l -> BondStatus.of(l, all)).toList();
+  }
+
+  /** A handle on 802.1Q device {@code parent.id}, which need not exist yet. */
+  public Vlan vlan(InterfaceName parent, int id) {
+    return new Vlan(this, parent, id);
+  }
+
+  /** A handle on any device. */
+  public NetDevice device(InterfaceName name) {
+    return new NetDevice(this, name);
+  }
+
+  public NetDevice device(String name) {
+    return device(InterfaceName.of(name));
+  }
+
+  /** Reviews the bonds' link monitoring for a blade, where miimon cannot see an upstream failure. */
+  public ArpAdvisor arpAdvisor() {
+    return new ArpAdvisor(this);
+  }
+
+  /**
+   * The blade's whole network as one plan: {@code layout} built live (see {@link
+   * NetworkChange#layout}), then written to {@code store} so it survives a reboot. With the
+   * iproute2 backend the live part costs two processes whatever its size.
+   */
+  public Plan layoutPlan(BladeLayout layout, ConfigStore store) {
+    Plan live = change("blade network on " + host.name()).layout(layout).plan();
+    return Plan.builder("blade network on " + host.name() + ", live and persisted").then(live).then(store.plan(layout))
+        .build();
   }
 
   /** Starts collecting changes for one plan. */

@@ -55,9 +55,11 @@ class BondOptionsTest {
     Arbitrary<Integer> ms = Arbitraries.integers().between(0, 5000);
     Arbitrary<List<Ipv4Address>> targets = Arbitraries.integers().between(1, 254)
         .map(i -> Ipv4Address.of("192.0.2." + i)).list().uniqueElements().ofMinSize(1).ofMaxSize(16);
-    Arbitrary<BondOptions> mii = Combinators.combine(Arbitraries.of(BondOptions.Mode.class), ms, ms, ms,
+    Arbitrary<Integer> ticks = Arbitraries.integers().between(0, 20);
+    // the kernel keeps the delays in units of miimon: only multiples of it read back the same
+    Arbitrary<BondOptions> mii = Combinators.combine(Arbitraries.of(BondOptions.Mode.class), ms, ticks, ticks,
         Arbitraries.of("none", "active", "follow"))
-        .as((m, mon, up, down, fom) -> BondOptions.builder().mode(m).miimon(mon).updelay(up).downdelay(down)
+        .as((m, mon, up, down, fom) -> BondOptions.builder().mode(m).miimon(mon).updelay(up * mon).downdelay(down * mon)
             .failOverMac(fom).build());
     Arbitrary<BondOptions> arp = Combinators.combine(ms.filter(i -> i > 0), targets,
         Arbitraries.of("none", "active", "backup", "all", "filter"), Arbitraries.of("eth0", "eth1", "ens3f0"))

@@ -163,8 +163,9 @@ class NetworkPlanRealTest {
     assertThatThrownBy(() -> net.change("maintenance").detach("eth0").down("xenbr0").plan())
         .isInstanceOf(UnsafeOperationException.class)
         .satisfies(e -> assertThat(((UnsafeOperationException) e).reasons()).containsExactly(
-            "detach eth0 from xenbr0: xenbr0 carries the management address 192.0.2.10/24 and eth0 is its uplink",
-            "set xenbr0 down: it carries the management address 192.0.2.10/24"));
+            "detach eth0 from xenbr0: xenbr0 carries the management address 192.0.2.10/24 and eth0 is its uplink"
+                + " (allowLosingManagement() to go ahead)",
+            "set xenbr0 down: it carries the management address 192.0.2.10/24 (allowLosingManagement() to go ahead)"));
     assertThatThrownBy(() -> net.bridge("xenbr0").delete()).isInstanceOf(UnsafeOperationException.class);
     assertThatThrownBy(() -> net.change("down").down("eth0").plan()).isInstanceOf(UnsafeOperationException.class)
         .hasMessageContaining("eth0 is its uplink");

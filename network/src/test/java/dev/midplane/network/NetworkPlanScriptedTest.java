@@ -41,7 +41,9 @@ class NetworkPlanScriptedTest {
     r.on("ip", "-j", "-d", "addr", "show").reply(Reply.ok(Fixtures.text(NetworkPlanScriptedTest.class, "ip-addr-bridges.json")))
         .once();
     r.on("ip", "-j", "-d", "addr", "show").reply(Reply.ok(
-        Fixtures.text(NetworkPlanScriptedTest.class, "ip-bond0.json").replace("\"bond0\"", "\"bond1\"")));
+        Fixtures.text(NetworkPlanScriptedTest.class, "ip-bond0.json").replace("\"bond0\"", "\"bond1\"")
+            .replace("\"miimon\":100", "\"miimon\":0").replace("\"arp_interval\":0", "\"arp_interval\":1000,"
+                + "\"arp_ip_target\":[\"192.0.2.1\"]").replace("\"arp_validate\":null", "\"arp_validate\":\"all\"")));
     String refusal = kernelSays("ip link add link bond0 name bond0.100b type vlan id 100");
     assertThat(refusal).isEqualTo("Error: 8021q: VLAN device already exists.");
     r.on("ip", "-batch", "-").reply(new Reply(1, "", refusal + "\nCommand failed -:2\n"));

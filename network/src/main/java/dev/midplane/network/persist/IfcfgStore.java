@@ -24,7 +24,7 @@ import java.util.Optional;
  * skips them. Unless {@link #managedByNetworkManager()} is used, files say {@code
  * NM_CONTROLLED=no}, as a Xen host using the initscripts network service wants.
  */
-public final class IfcfgStore {
+public final class IfcfgStore implements ConfigStore {
   public static final String DIRECTORY = "/etc/sysconfig/network-scripts";
   private final Host host;
   private final boolean nmControlled;
@@ -51,6 +51,7 @@ public final class IfcfgStore {
   }
 
   /** What the files configure. */
+  @Override
   public List<InterfaceConfig> interfaces() {
     List<InterfaceConfig> out = new ArrayList<>();
     files().forEach((n, f) -> out.add(IfcfgFormat.read(n, f)));
@@ -68,11 +69,7 @@ public final class IfcfgStore {
     return out;
   }
 
-  /** Writes the layout's files, one verified step each. */
-  public Plan plan(BladeLayout layout) {
-    return plan(layout.interfaces());
-  }
-
+  @Override
   public Plan plan(List<InterfaceConfig> configs) {
     Map<String, InterfaceConfig> byFile = new LinkedHashMap<>();
     configs.forEach(c -> byFile.put(IfcfgFormat.fileName(c.name()), c));

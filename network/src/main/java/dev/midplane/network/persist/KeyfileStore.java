@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code <device>.nmconnection} per device, mode 0600 (NetworkManager ignores keyfiles others can
  * read). Written whole: a keyfile describes one connection, and the SDK's is complete.
  */
-public final class KeyfileStore {
+public final class KeyfileStore implements ConfigStore {
   public static final String DIRECTORY = "/etc/NetworkManager/system-connections";
   static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-------");
   private final Host host;
@@ -38,6 +38,7 @@ public final class KeyfileStore {
   }
 
   /** What the keyfiles configure. */
+  @Override
   public List<InterfaceConfig> interfaces() {
     List<InterfaceConfig> out = new ArrayList<>();
     files().forEach((n, k) -> out.add(KeyfileFormat.read(n, k)));
@@ -51,10 +52,7 @@ public final class KeyfileStore {
     return out;
   }
 
-  public Plan plan(BladeLayout layout) {
-    return plan(layout.interfaces());
-  }
-
+  @Override
   public Plan plan(List<InterfaceConfig> configs) {
     Map<String, InterfaceConfig> byFile = new LinkedHashMap<>();
     configs.forEach(c -> byFile.put(KeyfileFormat.fileName(c.name()), c));
