@@ -42,6 +42,8 @@ import picocli.CommandLine.Spec;
         ParseCommand.class,
         VifCommand.class,
         MultipathConfCommand.class,
+        PreflightCommand.class,
+        MigrateCommand.class,
         ClasspathCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

@@ -87,6 +87,29 @@ public final class Demo {
     }
   }
 
+  /**
+   * A chassis as the demo leaves it after its sixth step: bonds and bridges laid out; LUNs web01
+   * (20 GiB, both blades), db01 (40 GiB, blade1 only) and scratch01 in the shared inventory, with
+   * their maps; VMs web01 (xenbr0, 512 MiB) and db01 (xenbr1, 10 GiB) running on blade1 with
+   * locked vifs. For commands and examples that act on a populated chassis; the caller closes it.
+   */
+  public static DemoChassis prepared() {
+    DemoChassis c = DemoChassis.bare();
+    try {
+      Demo d = new Demo(c, new DemoLog(new java.io.PrintWriter(java.io.Writer.nullWriter()), true));
+      d.chassisStep();
+      d.layout();
+      d.inventoryAndConfig();
+      d.scanAndMaps();
+      d.startVms();
+      d.lockVifs();
+      return c;
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
   private void all() {
     chassisStep();
     layout();
@@ -357,33 +380,26 @@ public final class Demo {
     DemoLog.Step s = log.step("web01 migrates live to blade2, after its preflight");
     Host blade1 = chassis.host("blade1");
     Host blade2 = chassis.host("blade2");
-    MigrationPreflight.Result pre = MigrationPreflight.check(blade1, blade2, WEB.name());
-    pre.checks().forEach(c -> s.say("preflight %s", c));
-    pre.requireOk();
-    InterfaceName oldVif = vifs.get(WEB.name());
     List<String> progress = new ArrayList<>();
-    var result = Xen.on(blade1).domain(WEB.name()).migrate(blade2.name()).pausedOnTarget(true)
-        .progress(e -> progress.add(e.line())).call();
-    s.say("xl migrate -p web01 blade2: %d lines of progress, e.g. \"%s\"", progress.size(),
+    LockedMigration.Done done = LockedMigration.of(blade1, blade2, WEB.name()).progress(e -> progress.add(e.line())).call();
+    done.preflight().checks().forEach(c -> s.say("preflight %s", c));
+    s.say("xl migrate -p web01 blade2: %d lines of progress, the last \"%s\"", progress.size(),
         progress.isEmpty() ? "" : progress.get(progress.size() - 1));
-    XenDomain there = Xen.on(blade2).domain(WEB.name());
-    int domid = there.status().id().orElseThrow();
-    InterfaceName newVif = InterfaceName.xenVif(domid, 0);
-    AntiSpoofing.on(blade2, AntiSpoofing.Backend.EBTABLES).lock(VifPolicy.of(newVif, WEB.mac(), WEB.ip()));
-    boolean lockedBeforeRunning = AntiSpoofing.on(blade2, AntiSpoofing.Backend.EBTABLES).status(newVif).isLocked()
-        && there.status().state().contains(dev.midplane.xen.DomainState.PAUSED);
-    there.unpause();
-    s.say("blade2: domain %d paused on arrival; %s locked before unpausing it", domid, newVif);
-    AntiSpoofing.on(blade1, AntiSpoofing.Backend.EBTABLES).unlock(oldVif);
+    InterfaceName newVif = done.lockedOnTarget().get(0);
+    InterfaceName oldVif = done.unlockedOnSource().get(0);
+    s.say("blade2: web01 arrived paused; %s locked %s unpausing it", newVif,
+        done.lockedBeforeRunning() ? "before" : "NOT before");
     boolean sourceClean = AntiSpoofing.on(blade1, AntiSpoofing.Backend.EBTABLES).status(oldVif).state()
         == VifStatus.State.NOT_LOCKED;
     s.say("blade1: %s's rules removed (%s)", oldVif, sourceClean ? "none left" : "SOME LEFT");
+    boolean pausedAfter = Xen.on(blade2).domain(WEB.name()).status().state().contains(dev.midplane.xen.DomainState.PAUSED);
     placement.place(WEB.name(), blade2.name());
     vifs.put(WEB.name(), newVif);
     boolean onBlade1 = Xen.on(blade1).domain(WEB.name()).exists();
     s.say("web01 now runs on blade2 only (on blade1: %s); placement says blade2", onBlade1 ? "STILL" : "gone");
-    s.fact("preflightOk", pre.ok()).fact("target", result.target().value()).fact("newVif", newVif.value())
-        .fact("lockedBeforeRunning", lockedBeforeRunning).fact("sourceRulesRemoved", sourceClean)
+    s.fact("preflightOk", done.preflight().ok()).fact("target", done.migration().target().value()).fact("newVif", newVif.value())
+        .fact("lockedBeforeRunning", done.lockedBeforeRunning()).fact("sourceRulesRemoved", sourceClean)
+        .fact("pausedAfter", pausedAfter)
         .fact("runningOnSource", onBlade1).fact("placement", placement.hostOf(WEB.name()).orElseThrow().value());
   }
 

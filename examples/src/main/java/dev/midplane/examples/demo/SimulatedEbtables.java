@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ebtables-save} and {@code ebtables-restore} of one simulated host, enough for the
+ * {@code ebtables-save}, {@code ebtables-restore} and {@code ebtables -V} of one simulated host, enough for the
  * network module's ebtables backend: the bridge filter is a {@link Ruleset} that a restore script
  * changes exactly as the network module's model of {@code ebtables-restore --noflush} says, and
  * {@code ebtables-save -c} prints back in the real tool's layout. A stand-in until the network
@@ -31,6 +31,8 @@ final class SimulatedEbtables {
     SimulatedEbtables e = new SimulatedEbtables();
     runner.register("ebtables-save", inv -> e.save(inv.args()));
     runner.register("ebtables-restore", inv -> e.restore(inv.args(), inv.stdin().orElse("")));
+    runner.register("ebtables", inv -> inv.args().equals(List.of("-V")) ? Reply.ok("ebtables 1.8.9 (nf_tables)\n")
+        : Reply.fail(2, "ebtables: only -V is simulated here; rules go through ebtables-restore"));
     return e;
   }
 
