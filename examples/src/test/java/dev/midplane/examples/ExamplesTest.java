@@ -41,4 +41,16 @@ class ExamplesTest {
         .contains("rescanned and resized: blade1 /dev/mapper/web01 30 GiB over 4 paths (paths [30 GiB]), "
             + "blade2 /dev/mapper/web01 30 GiB over 4 paths (paths [30 GiB])");
   }
+
+  @Test
+  void migrationMovesWeb01WithItsLockAndRefusesDb01WithEveryReason() {
+    String out = output(Migration::run);
+    assertThat(out).contains("  xl: Migration successful.")
+        .contains("web01 on blade2: true, on blade1: false")
+        .contains("locked on blade2 before it ran: [vif1.0] true")
+        .contains("refused to migrate db01 from blade1 to blade2:\n"
+            + "  - map db01 on blade2 is the same LUN: no /dev/mapper/db01 there (LUN not presented or not scanned)\n"
+            + "  - blade2 can give db01 its 10240 MiB: 6656 MiB free\n")
+        .contains("db01 on blade1: true");
+  }
 }

@@ -79,7 +79,7 @@ class JshellScriptsTest {
   void everyScriptHasATestHere() throws IOException {
     try (Stream<Path> s = Files.list(SCRIPTS)) {
       assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
-          .containsExactly("bond-failover.jsh", "inventory.jsh", "lun-grow.jsh");
+          .containsExactly("bond-failover.jsh", "inventory.jsh", "lun-grow.jsh", "migration.jsh");
     }
   }
 
@@ -96,6 +96,14 @@ class JshellScriptsTest {
     String out = run("lun-grow.jsh").out();
     assertThat(out).containsPattern("web01 36001405[0-9a-f]{25}\n")
         .containsPattern("blade1 /dev/mapper/web01: 30 GiB over \\[sd[a-z], sd[a-z], sd[a-z], sd[a-z]\\]");
+  }
+
+  @Test
+  void migration() throws IOException {
+    String out = run("migration.jsh").out();
+    assertThat(out).contains("ok       bridge xenbr0 exists on blade2").contains("migrated: blade2 in ")
+        .containsPattern("web01 +1 +512 +1 +-b----")
+        .contains("db01 blockers: [map db01 on blade2 is the same LUN: no /dev/mapper/db01 there");
   }
 
   @Test
