@@ -96,6 +96,7 @@ public final class SimulatedChassis {
     for (String name : b.names) {
       HostName h = HostName.of(name);
       SimulatedKernel k = SimulatedKernel.blade(root.resolve(name), h, san);
+      b.eachBlade.forEach(setup -> setup.accept(k));
       SimulatedXen.Builder xb = SimulatedXen.builder().kind(b.kind).totalMemoryMib(b.memoryMib);
       Consumer<SimulatedXen.Builder> custom = b.perHost.get(name);
       if (custom != null) {
@@ -109,9 +110,7 @@ public final class SimulatedChassis {
       xen.useRunner(command -> blade.host.runner().run(command));
       xen.joinNetwork((from, target) -> resolve(target).filter(t -> reachable(from, t)).map(t -> blades.get(t).xen));
     }
-    if (b.kind == Toolstack.Kind.XM) {
-      allowRelocationBetweenBlades();
-    }
+    allowRelocationBetweenBlades();
   }
 
   public static Builder builder() {
@@ -124,8 +123,19 @@ public final class SimulatedChassis {
     private Toolstack.Kind kind = Toolstack.Kind.XL;
     private long memoryMib = 16384;
     private final Map<String, Consumer<SimulatedXen.Builder>> perHost = new LinkedHashMap<>();
+    private final List<Consumer<SimulatedKernel>> eachBlade = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Runs {@code setup} on each blade's kernel once it is built, before anything else: to
+     * register more simulated tools on its runner (an {@code nft} or {@code ebtables}, say), or to
+     * change its network.
+     */
+    public Builder onEachBlade(Consumer<SimulatedKernel> setup) {
+      eachBlade.add(Objects.requireNonNull(setup, "setup"));
+      return this;
+    }
 
     /** {@code n} blades called {@code blade1} … {@code blade<n>}. */
     public Builder blades(int n) {
@@ -360,9 +370,12 @@ public final class SimulatedChassis {
 
   // ------------------------------------------------------------------ xend relocation (xm)
 
-  /** Writes each blade's {@code xend-config.sxp}: relocation server on, the other blades allowed (anchored names). */
+  /** Writes each xm blade's {@code xend-config.sxp}: relocation server on, the other blades allowed (anchored names). */
   private void allowRelocationBetweenBlades() {
     for (Map.Entry<HostName, Blade> e : blades.entrySet()) {
+      if (e.getValue().xen.kind() != Toolstack.Kind.XM) {
+        continue;
+      }
       List<HostName> others = blades.keySet().stream().filter(h -> !h.equals(e.getKey())).toList();
       XendConfig c = XendConfig.parse("", "xend-config.sxp").withRelocationServer(true)
           .withRelocationPort(XendConfig.DEFAULT_RELOCATION_PORT)
