@@ -97,6 +97,7 @@ public final class Midplane implements Runnable {
     cl.registerConverter(HostName.class, HostName::of);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(Midplane::handle);
+    cl.getSubcommands().get("parse").getCommandSpec().usageMessage().footer(ParseCommand.kindList());
     return cl;
   }
 

@@ -2,7 +2,6 @@ package dev.midplane.examples.cli;
 
 import dev.midplane.core.Host;
 import dev.midplane.core.names.DomainName;
-import dev.midplane.core.names.HostName;
 import dev.midplane.examples.demo.LockedMigration;
 import dev.midplane.examples.demo.MigrationPreflight;
 import dev.midplane.xen.ToolstackOutputs;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,28 +32,19 @@ final class MigrateCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DOMAIN", description = "The running VM.")
-  private DomainName domain;
-
-  @Option(names = "--to", required = true, paramLabel = "HOST", description = "The blade to migrate to.")
-  private HostName to;
-
-  @Option(names = "--from", paramLabel = "HOST", description = "The blade it runs on (default: wherever it runs).")
-  private HostName from;
-
   @Option(names = "--dry-run", description = "Run the preflight and print the migration command; change nothing.")
   private boolean dryRun;
 
   @Mixin
-  private Blades blades;
+  private MoveOptions move;
 
   @Override
   public Integer call() {
-    blades.targets();
     PrintWriter out = spec.commandLine().getOut();
-    try (Blades.Connected c = blades.connect()) {
-      Host target = c.host(to, "--to");
-      Host source = from == null ? c.whereRuns(domain) : c.host(from, "--from");
+    try (Blades.Connected c = move.connect()) {
+      Host target = move.target(c);
+      Host source = move.source(c);
+      DomainName domain = move.domain;
       LockedMigration m = LockedMigration.of(source, target, domain).progress(e -> {
         out.println("  " + e.line());
         out.flush();

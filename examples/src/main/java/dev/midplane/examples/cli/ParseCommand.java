@@ -30,22 +30,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Turn a command's output or a config file into JSON.",
         "Paste what a host printed into a file, or give - and paste it on standard input.",
-        "Prints one line per FILE: {\"file\":…,\"result\":{…}} or {\"file\":…,\"error\":\"… line …\",\"line\":N}.",
-        "",
-        "KINDs:",
-        "  multipath-ll    multipath -ll, multipath -l, multipathd show topology",
-        "  multipath-conf  multipath.conf, multipath -t",
-        "  dmsetup-table   dmsetup table",
-        "  dmsetup-status  dmsetup status",
-        "  proc-bonding    /proc/net/bonding/bondN",
-        "  brctl-show      brctl show",
-        "  ip-link-json    ip -j -d link show",
-        "  ebtables-list   ebtables -L, ebtables -L --Lc",
-        "  ifcfg           /etc/sysconfig/network-scripts/ifcfg-*",
-        "  xl-list         xl list, xm list",
-        "  xl-list-long    xl list -l (JSON or S-expressions), xm list --long",
-        "  domain-cfg      a Xen domain config file (xl or xm syntax)",
-        "  xend-config     xend-config.sxp"},
+        "Prints one line per FILE: {\"file\":…,\"result\":{…}} or {\"file\":…,\"error\":\"… line …\",\"line\":N}."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every file parsed", "2:a file could not be read or parsed (its line says why), or bad usage"})
 final class ParseCommand implements Callable<Integer> {
@@ -106,6 +91,13 @@ final class ParseCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new BadInputException("cannot read " + file + ": " + e.getMessage());
     }
+  }
+
+  /** The list of KINDs for the help, from {@link ParseKind} itself. */
+  static String[] kindList() {
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of("", "KINDs:"),
+        java.util.Arrays.stream(ParseKind.values()).map(k -> String.format("  %-15s %s", k.cliName(), k.description())))
+        .toArray(String[]::new);
   }
 
   /** The KIND names, for help and shell completion. */

@@ -2,7 +2,6 @@ package dev.midplane.examples.cli;
 
 import dev.midplane.core.Host;
 import dev.midplane.core.names.DomainName;
-import dev.midplane.core.names.HostName;
 import dev.midplane.examples.demo.MigrationPreflight;
 import dev.midplane.examples.json.Json;
 import java.io.PrintWriter;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,30 +29,21 @@ final class PreflightCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DOMAIN", description = "The running VM.")
-  private DomainName domain;
-
-  @Option(names = "--to", required = true, paramLabel = "HOST", description = "The blade to migrate to.")
-  private HostName to;
-
-  @Option(names = "--from", paramLabel = "HOST", description = "The blade it runs on (default: wherever it runs).")
-  private HostName from;
-
   @Option(names = "--json", description = "Print the checks as one JSON object.")
   private boolean json;
 
   @Mixin
-  private Blades blades;
+  private MoveOptions move;
 
   /** The JSON of a preflight. */
   record View(String domain, String source, String target, boolean ok, java.util.List<MigrationPreflight.Check> checks) {}
 
   @Override
   public Integer call() {
-    blades.targets();
-    try (Blades.Connected c = blades.connect()) {
-      Host target = c.host(to, "--to");
-      Host source = from == null ? c.whereRuns(domain) : c.host(from, "--from");
+    try (Blades.Connected c = move.connect()) {
+      Host target = move.target(c);
+      Host source = move.source(c);
+      DomainName domain = move.domain;
       MigrationPreflight.Result r = MigrationPreflight.check(source, target, domain);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {

@@ -31,103 +31,58 @@ import java.util.function.Function;
  */
 public enum ParseKind {
   /** {@code multipath -ll} / {@code -l} / {@code multipathd show topology}, tree or bracket layout. */
-  MULTIPATH_LL("multipath-ll", "multipath -ll, multipath -l or multipathd show topology") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.multipathLl(MultipathListing.parse(text));
-    }
-  },
+  MULTIPATH_LL("multipath-ll", "multipath -ll, multipath -l or multipathd show topology",
+      (text, source) -> ParsedViews.multipathLl(MultipathListing.parse(text))),
   /** {@code multipath.conf} or {@code multipath -t}. */
-  MULTIPATH_CONF("multipath-conf", "multipath.conf, or the output of multipath -t") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.multipathConf(MultipathConfig.parseWithWarnings(text, source));
-    }
-  },
+  MULTIPATH_CONF("multipath-conf", "multipath.conf, or the output of multipath -t",
+      (text, source) -> ParsedViews.multipathConf(MultipathConfig.parseWithWarnings(text, source))),
   /** {@code dmsetup table}. */
-  DMSETUP_TABLE("dmsetup-table", "dmsetup table") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.dmTables(unnamedOrNamed(text, DmsetupOutput::tables));
-    }
-  },
+  DMSETUP_TABLE("dmsetup-table", "dmsetup table",
+      (text, source) -> ParsedViews.dmTables(unnamedOrNamed(text, DmsetupOutput::tables))),
   /** {@code dmsetup status}. */
-  DMSETUP_STATUS("dmsetup-status", "dmsetup status") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.dmStatuses(unnamedOrNamed(text, DmsetupOutput::statuses));
-    }
-  },
+  DMSETUP_STATUS("dmsetup-status", "dmsetup status",
+      (text, source) -> ParsedViews.dmStatuses(unnamedOrNamed(text, DmsetupOutput::statuses))),
   /** {@code /proc/net/bonding/bondN}. */
-  PROC_BONDING("proc-bonding", "/proc/net/bonding/bondN") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.procBonding(ProcBonding.parse(text));
-    }
-  },
+  PROC_BONDING("proc-bonding", "/proc/net/bonding/bondN",
+      (text, source) -> ParsedViews.procBonding(ProcBonding.parse(text))),
   /** {@code brctl show}. */
-  BRCTL_SHOW("brctl-show", "brctl show") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.brctlShow(Brctl.parseShow(text));
-    }
-  },
+  BRCTL_SHOW("brctl-show", "brctl show",
+      (text, source) -> ParsedViews.brctlShow(Brctl.parseShow(text))),
   /** {@code ip -j -d link show}. */
-  IP_LINK_JSON("ip-link-json", "ip -j [-d] link show (or ip -j addr show)") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.ipLinks(IpJson.links(text));
-    }
-  },
+  IP_LINK_JSON("ip-link-json", "ip -j [-d] link show (or ip -j addr show)",
+      (text, source) -> ParsedViews.ipLinks(IpJson.links(text))),
   /** {@code ebtables -L [--Lc]}. */
-  EBTABLES_LIST("ebtables-list", "ebtables [-t TABLE] -L [--Lc]") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.ebtables(Ebtables.parseList(text));
-    }
-  },
+  EBTABLES_LIST("ebtables-list", "ebtables [-t TABLE] -L [--Lc]",
+      (text, source) -> ParsedViews.ebtables(Ebtables.parseList(text))),
   /** An {@code ifcfg-*} file. */
-  IFCFG("ifcfg", "a CentOS/RHEL network-scripts ifcfg-* file") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.ifcfg(IfcfgFile.parse(fileName(source), text));
-    }
-  },
+  IFCFG("ifcfg", "a CentOS/RHEL network-scripts ifcfg-* file",
+      (text, source) -> ParsedViews.ifcfg(IfcfgFile.parse(fileName(source), text))),
   /** {@code xl list} / {@code xm list}. */
-  XL_LIST("xl-list", "xl list or xm list (text)") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.xlList(ToolstackOutputs.parseList(text, source));
-    }
-  },
+  XL_LIST("xl-list", "xl list or xm list (text)",
+      (text, source) -> ParsedViews.xlList(ToolstackOutputs.parseList(text, source))),
   /** {@code xl list -l} (JSON or S-expressions) / {@code xm list --long}. */
-  XL_LIST_LONG("xl-list-long", "xl list -l (JSON or S-expressions) or xm list --long") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.xlListLong(ToolstackOutputs.parseListLong(text, source));
-    }
-  },
+  XL_LIST_LONG("xl-list-long", "xl list -l (JSON or S-expressions) or xm list --long",
+      (text, source) -> ParsedViews.xlListLong(ToolstackOutputs.parseListLong(text, source))),
   /** A domain config file in xl or xm syntax. */
-  DOMAIN_CFG("domain-cfg", "a Xen domain config file (xl.cfg syntax, or the Python syntax of xm)") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.domainCfg(domainConfig(text, source));
-    }
-  },
+  DOMAIN_CFG("domain-cfg", "a Xen domain config file, xl.cfg or xm (Python) syntax",
+      (text, source) -> ParsedViews.domainCfg(domainConfig(text, source))),
   /** {@code xend-config.sxp}. */
-  XEND_CONFIG("xend-config", "xend-config.sxp") {
-    @Override
-    public Object parse(String text, String source) {
-      return ParsedViews.xendConfig(XendConfig.parse(text, source));
-    }
-  };
+  XEND_CONFIG("xend-config", "xend-config.sxp",
+      (text, source) -> ParsedViews.xendConfig(XendConfig.parse(text, source)));
+
+  /** A parser from text to this kind's view. */
+  private interface Parser {
+    Object parse(String text, String source);
+  }
 
   private final String cliName;
   private final String description;
+  private final Parser parser;
 
-  ParseKind(String cliName, String description) {
+  ParseKind(String cliName, String description, Parser parser) {
     this.cliName = cliName;
     this.description = description;
+    this.parser = parser;
   }
 
   /** The name on the command line, e.g. {@code multipath-ll}. */
@@ -146,7 +101,9 @@ public enum ParseKind {
    * @param source names the text in error messages (the file's path)
    * @throws RuntimeException the parser's exception, naming the line, when the text is not of this kind
    */
-  public abstract Object parse(String text, String source);
+  public Object parse(String text, String source) {
+    return parser.parse(text, source);
+  }
 
   /** The kind called {@code name} on the command line. */
   public static Optional<ParseKind> named(String name) {
