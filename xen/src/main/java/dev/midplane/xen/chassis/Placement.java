@@ -219,9 +219,12 @@ public final class Placement {
         out.add(new StartReport.VmStart(vm, StartReport.Outcome.STARTED, "started from profile version "
             + profile.get().version()));
       } catch (PlanFailedException e) {
-        out.add(new StartReport.VmStart(vm, StartReport.Outcome.FAILED, e.getMessage().lines().findFirst().orElse("failed")
-            + " " + e.report().steps().stream().filter(o -> !o.detail().isEmpty()).map(o -> o.description() + ": "
-                + o.detail()).toList()));
+        Throwable why = e.report().failure().orElse(e);
+        String detail = why instanceof dev.midplane.xen.ToolstackException t && !t.errorLines().isEmpty()
+            ? t.operation() + ": " + String.join(" / ", t.errorLines()) : XenChassis.firstLine(why);
+        out.add(new StartReport.VmStart(vm, StartReport.Outcome.FAILED, detail + "; rolled back: " + e.report().steps().stream()
+            .filter(o -> o.status() != dev.midplane.core.plan.StepOutcome.Status.NOT_RUN)
+            .map(o -> o.description() + " " + o.status().name().toLowerCase(java.util.Locale.ROOT)).toList()));
       } catch (MidplaneException e) {
         out.add(new StartReport.VmStart(vm, StartReport.Outcome.FAILED, XenChassis.firstLine(e)));
       }

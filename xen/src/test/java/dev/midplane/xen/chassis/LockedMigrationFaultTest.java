@@ -115,6 +115,20 @@ class LockedMigrationFaultTest {
     assertConsistent(BLADE1);
   }
 
+  @Test
+  void aStartWhoseLockFailsIsRolledBackBeforeTheVmRuns() {
+    RecordingRunner blade1 = record("blade1");
+    b.sim.reboot("blade1");
+    blade1.on("nft", "-f").fault(Fault.exit(1, "Error: Could not process rule: No buffer space available")).once();
+    StartReport r = b.xc().placement().startAllFor(BLADE1);
+    assertThat(r.failed()).singleElement().satisfies(v -> assertThat(v.detail()).contains("No buffer space available")
+        .contains("create vm1 paused undone"));
+    assertThat(b.sim.xen("blade1").domains()).hasSize(1);
+    assertThat(log).doesNotContain("blade1: xl unpause vm1");
+    assertThat(b.xc().placement().startAllFor(BLADE1).started()).containsExactly(VM1);
+    assertConsistent(BLADE1);
+  }
+
   /** Where a fault is put, and where the VM must end up. */
   enum Stage {
     TARGET_LOCK(BLADE1, m -> m.target.on("nft", "-f").fault(Fault.exit(1, "Error: Could not process rule: No buffer space available"))
