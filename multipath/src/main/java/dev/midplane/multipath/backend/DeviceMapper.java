@@ -56,6 +56,9 @@ public interface DeviceMapper {
    */
   void reload(MapName name, DmTarget table);
 
+  /** {@code dmsetup clear <name>}: drop a table loaded by {@link #reload} that will not be resumed. */
+  void clear(MapName name);
+
   /** {@code dmsetup resume <name>}: switch to the loaded table and release queued I/O. */
   void resume(MapName name);
 

@@ -90,6 +90,11 @@ final class DmsetupCli implements DeviceMapper {
   }
 
   @Override
+  public void clear(MapName name) {
+    about(name, "dmsetup", "clear", name.value());
+  }
+
+  @Override
   public void resume(MapName name) {
     about(name, "dmsetup", "resume", name.value());
   }

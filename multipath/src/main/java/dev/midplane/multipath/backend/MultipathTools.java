@@ -58,6 +58,13 @@ public interface MultipathTools {
   /** {@code multipathd show paths}: the daemon's paths as a table. */
   MultipathdTable daemonPaths();
 
+  /**
+   * {@code multipathd show daemon}: whether a multipathd answers on this host ({@code pid N running}
+   * or {@code idle}). False when the client cannot reach a daemon (exit non-zero) or is not
+   * installed; a timeout still throws.
+   */
+  boolean daemonRunning();
+
   /** {@code multipathd reconfigure}: re-read {@code multipath.conf} and reload the maps. */
   void reconfigure();
 

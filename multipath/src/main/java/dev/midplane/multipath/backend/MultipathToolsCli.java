@@ -90,6 +90,23 @@ final class MultipathToolsCli implements MultipathTools {
   }
 
   @Override
+  public boolean daemonRunning() {
+    CommandResult r;
+    try {
+      r = cli.run("multipathd", "show", "daemon");
+    } catch (dev.midplane.core.CommandTimeoutException e) {
+      throw e;
+    } catch (CommandFailedException e) {
+      if (e.exitCode().isEmpty() && !Thread.currentThread().isInterrupted()) {
+        return false; // multipathd is not installed
+      }
+      throw e;
+    }
+    String reply = r.stdout().strip();
+    return r.exitCode() == 0 && reply.startsWith("pid ") && (reply.endsWith(" running") || reply.endsWith(" idle"));
+  }
+
+  @Override
   public void reconfigure() {
     cli.daemon("multipathd", "reconfigure");
   }
