@@ -18,6 +18,8 @@ import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.Topology;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedSan;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -70,6 +72,20 @@ class BondingIT {
     String read(String path) {
       return LabExtension.read(host, path);
     }
+
+    boolean exists(String path) {
+      return Files.exists(host.path(path), LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
+  /** The reasons of the SDK's refusal to act on a device in use; fails when it did not refuse. */
+  private static String refusedForInUse(Runnable action) {
+    try {
+      action.run();
+    } catch (UnsafeOperationException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected a refusal, but the operation went ahead");
   }
 
   /** {@code ip link} on the real kernel, the Java API on the simulated one. */
@@ -256,19 +272,34 @@ class BondingIT {
           p -> p.activeSlave().filter(d1::equals).isPresent()));
     });
     assertThat(after).containsEntry("active", "dummy1");
-    assertThat(this.<String>both("delete the dummy bond", t -> Refusal.of(() -> t.bonding().deleteBond(bond))))
+    assertThat(this.<String>both("the SDK refuses to delete a bond with slaves", t -> refusedForInUse(() -> t.bonding().deleteBond(bond))))
+        .contains("has slaves: dummy0 dummy1");
+    assertThat(this.<String>both("delete the dummy bond anyway", t -> Refusal.of(() -> t.bonding().deleteBondEvenIfInUse(bond))))
         .isEqualTo("ok");
   }
 
   @Test
   @Order(7)
   void aBondIsDeletedThroughBondingMasters() {
-    assertThat(this.<String>both("delete bond0 and bond1", t -> Refusal.of(() -> {
-      t.bonding().deleteBond(BOND);
-      t.bonding().deleteBond(SPARE);
+    assertThat(this.<String>both("the SDK refuses to delete bond0 while it has slaves", t -> refusedForInUse(() -> t.bonding().deleteBond(BOND))))
+        .contains("has slaves");
+    assertThat(this.<String>both("delete bond0 and bond1 anyway", t -> Refusal.of(() -> {
+      t.bonding().deleteBondEvenIfInUse(BOND);
+      t.bonding().deleteBondEvenIfInUse(SPARE);
     }))).isEqualTo("ok");
+    assertThat(this.<Boolean>both("the kernel released bond0's slaves", t -> t.exists("/sys/class/net/" + A + "/master")))
+        .isFalse();
     assertThat(this.<String>both("bonding_masters at the end", t -> t.read("/sys/class/net/bonding_masters"))).isEmpty();
-    assertThat(this.<String>both("delete it again", t -> Refusal.of(() -> t.bonding().deleteBond(BOND)))).isEqualTo("ENODEV");
+    assertThat(this.<String>both("the kernel refuses to delete it again", t -> Refusal.of(() -> t.bonding().deleteBondEvenIfInUse(BOND))))
+        .isEqualTo("ENODEV");
+    assertThat(this.<String>both("the SDK reports it missing", t -> {
+      try {
+        t.bonding().deleteBond(BOND);
+        return "deleted";
+      } catch (dev.midplane.core.NotFoundException e) {
+        return "not found";
+      }
+    })).isEqualTo("not found");
     assertThatThrownBy(() -> real.proc(BOND)).isInstanceOf(dev.midplane.core.NotFoundException.class);
   }
 
