@@ -2,22 +2,22 @@
 //   jshell --class-path "$(./midplane classpath)" examples/jshell/migration.jsh
 import dev.midplane.core.names.*;
 import dev.midplane.examples.demo.*;
-import dev.midplane.xen.*;
+import dev.midplane.xen.chassis.*;
 
 var chassis = Demo.prepared();              // web01 (xenbr0) and db01 (xenbr1) run on blade1, vifs locked
-var blade1 = chassis.host("blade1");
-var blade2 = chassis.host("blade2");
+var xen = chassis.xen();                    // Xen across both blades, profiles and placement in the shared directory
+var blade2 = HostName.of("blade2");
 var web01 = DomainName.of("web01");
 
-var pre = MigrationPreflight.check(blade1, blade2, web01);
-pre.checks().forEach(System.out::println);
+System.out.println(xen.preflight(web01, blade2));             // clear
 
-var done = LockedMigration.of(blade1, blade2, web01).call();   // paused on arrival, lock moved, unpaused
-System.out.println("migrated: " + done.migration().target() + " in " + done.migration().events().size() + " progress lines");
-System.out.print(ToolstackOutputs.renderList(java.util.List.of(Xen.on(blade2).domain(web01).status())));   // as xl list prints it
+var migration = xen.migrate(web01, blade2);
+System.out.print(migration.dryRun());                          // the preflight and the plan: lock, migrate, unlock, placement
+var outcome = migration.call();
+System.out.print(outcome.report());
+System.out.println("web01 runs on " + xen.whereIs(web01).runningOn() + ", placed on " + xen.placement().hostOf(web01).orElseThrow());
 
-var refused = MigrationPreflight.check(blade1, blade2, DomainName.of("db01"));
-System.out.println("db01 blockers: " + refused.blockers());
+System.out.println(xen.preflight(DomainName.of("db01"), blade2));   // blocked: every reason
 
 chassis.close();
 /exit

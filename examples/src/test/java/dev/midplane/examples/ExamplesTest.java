@@ -43,14 +43,16 @@ class ExamplesTest {
   }
 
   @Test
-  void migrationMovesWeb01WithItsLockAndRefusesDb01WithEveryReason() {
+  void migrationMovesWeb01WithItsLockAndPlacementAndRefusesDb01WithEveryReason() {
     String out = output(Migration::run);
-    assertThat(out).contains("  xl: Migration successful.")
-        .contains("web01 on blade2: true, on blade1: false")
-        .contains("locked on blade2 before it ran: [vif1.0] true")
+    assertThat(out).contains("preflight: migrate web01 from blade1 to blade2: clear")
+        .contains("  xl: Migration successful.")
+        .contains("1. lock vif web01-0 (00:16:3e:00:01:01 [192.0.2.11]) in one ebtables-restore transaction on blade2 "
+            + "before web01 runs there: applied")
+        .contains("web01 runs on [blade2], placed on blade2")
         .contains("refused to migrate db01 from blade1 to blade2:\n"
-            + "  - map db01 on blade2 is the same LUN: no /dev/mapper/db01 there (LUN not presented or not scanned)\n"
-            + "  - blade2 can give db01 its 10240 MiB: 6656 MiB free\n")
-        .contains("db01 on blade1: true");
+            + "  - blade2 has 6656 MiB free, db01 needs 10240 MiB\n"
+            + "  - blade2 has no multipath map db01 (xvda of db01, LUN 36001405")
+        .contains("db01 runs on [blade1]");
   }
 }

@@ -101,9 +101,13 @@ class JshellScriptsTest {
   @Test
   void migration() throws IOException {
     String out = run("migration.jsh").out();
-    assertThat(out).contains("ok       bridge xenbr0 exists on blade2").contains("migrated: blade2 in ")
-        .containsPattern("web01 +1 +512 +1 +-b----")
-        .contains("db01 blockers: [map db01 on blade2 is the same LUN: no /dev/mapper/db01 there");
+    assertThat(out).contains("preflight: migrate web01 from blade1 to blade2: clear")
+        .contains("$ xl migrate web01 blade2")
+        .contains("4. move web01's placement from blade1 to blade2 (placement): applied")
+        .contains("web01 runs on [blade2], placed on blade2")
+        .contains("preflight: migrate db01 from blade1 to blade2: blocked")
+        .contains("blocker (MEMORY): blade2 has 6656 MiB free, db01 needs 10240 MiB")
+        .contains("blocker (DISK): blade2 has no multipath map db01");
   }
 
   @Test

@@ -2,12 +2,12 @@ package dev.midplane.examples.cli;
 
 import dev.midplane.core.Host;
 import dev.midplane.core.MidplaneException;
-import dev.midplane.core.names.DomainName;
+import dev.midplane.core.chassis.Chassis;
 import dev.midplane.core.names.HostName;
 import dev.midplane.examples.demo.Demo;
 import dev.midplane.examples.demo.DemoChassis;
 import dev.midplane.ssh.SshTarget;
-import dev.midplane.xen.Xen;
+import dev.midplane.xen.chassis.XenChassis;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +35,20 @@ final class Blades {
   @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default ~/.ssh/known_hosts).")
   Path knownHosts;
 
+  @Option(names = "--shared", paramLabel = "DIR",
+      description = "With --host: the directory every blade mounts, holding VM profiles and the placement file.")
+  Path shared;
+
   /** Connected blades; closing them ends the sessions or deletes the embedded chassis. */
-  record Connected(List<Host> hosts, AutoCloseable resources, String description) implements AutoCloseable {
+  record Connected(List<Host> hosts, Path shared, AutoCloseable resources, String description) implements AutoCloseable {
+    /** Xen across the blades, with profiles and placement in the shared directory. */
+    XenChassis xen() {
+      return XenChassis.of(Chassis.of(hosts), shared);
+    }
+
     Host host(HostName name, String option) {
       return hosts.stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow(() -> new BadInputException(
           option + " " + name + ": no such blade; the blades are " + hosts.stream().map(Host::name).toList()));
-    }
-
-    /** The blade where {@code domain} runs now. */
-    Host whereRuns(DomainName domain) {
-      return hosts.stream().filter(h -> Xen.on(h).domain(domain).exists()).findFirst()
-          .orElseThrow(() -> new dev.midplane.core.NotFoundException("domain", domain.value(),
-              "it runs on none of " + hosts.stream().map(Host::name).toList()));
     }
 
     @Override
@@ -88,6 +90,10 @@ final class Blades {
     if (specs.isEmpty()) {
       return out;
     }
+    if (shared == null || !java.nio.file.Files.isDirectory(shared)) {
+      throw new BadInputException("--shared " + (shared == null ? "is needed with --host" : shared + ": no such directory")
+          + ": the directory every blade mounts, with the VM profiles and the placement file");
+    }
     List<Path> keys = identities();
     if (keys.isEmpty()) {
       throw new BadInputException("no SSH identity: give --identity FILE (only key authentication is supported)");
@@ -121,7 +127,7 @@ final class Blades {
   Connected connect() {
     if (hosts.isEmpty()) {
       DemoChassis c = Demo.prepared();
-      return new Connected(c.hosts(), c, "the embedded chassis");
+      return new Connected(c.hosts(), c.shared(), c, "the embedded chassis");
     }
     List<SshTarget> targets = targets();
     List<Host> connected = new ArrayList<>();
@@ -133,6 +139,6 @@ final class Blades {
       connected.forEach(Host::close);
       throw e;
     }
-    return new Connected(connected, () -> connected.forEach(Host::close), "the SSH sessions");
+    return new Connected(connected, shared, () -> connected.forEach(Host::close), "the SSH sessions");
   }
 }

@@ -1,22 +1,18 @@
 package dev.midplane.examples.cli;
 
-import dev.midplane.core.Host;
 import dev.midplane.core.names.DomainName;
 import dev.midplane.core.names.HostName;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** What {@code preflight} and {@code migrate} move: a running domain, from a blade, to a blade. */
+/** What {@code preflight} and {@code migrate} move: a running domain, to a blade. */
 final class MoveOptions {
   @Parameters(index = "0", paramLabel = "DOMAIN", description = "The running VM.")
   DomainName domain;
 
   @Option(names = "--to", required = true, paramLabel = "HOST", description = "The blade to migrate to.")
   HostName to;
-
-  @Option(names = "--from", paramLabel = "HOST", description = "The blade it runs on (default: wherever it runs).")
-  HostName from;
 
   @Mixin
   Blades blades;
@@ -27,11 +23,8 @@ final class MoveOptions {
     return blades.connect();
   }
 
-  Host target(Blades.Connected c) {
-    return c.host(to, "--to");
-  }
-
-  Host source(Blades.Connected c) {
-    return from == null ? c.whereRuns(domain) : c.host(from, "--from");
+  /** The target, checked to be one of the blades. */
+  HostName target(Blades.Connected c) {
+    return c.host(to, "--to").name();
   }
 }

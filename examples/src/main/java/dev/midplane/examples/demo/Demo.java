@@ -3,6 +3,7 @@ package dev.midplane.examples.demo;
 import dev.midplane.core.Host;
 import dev.midplane.core.UnsafeOperationException;
 import dev.midplane.core.names.DomainName;
+import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
 import dev.midplane.core.names.MacAddress;
@@ -25,8 +26,15 @@ import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.Topology;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedScsi;
+import dev.midplane.xen.VifNames;
 import dev.midplane.xen.Xen;
-import dev.midplane.xen.XenDomain;
+import dev.midplane.xen.chassis.ChassisMigration;
+import dev.midplane.xen.chassis.MigrationOutcome;
+import dev.midplane.xen.chassis.MigrationPreflight;
+import dev.midplane.xen.chassis.StartReport;
+import dev.midplane.xen.chassis.Whereabouts;
+import dev.midplane.xen.chassis.XenChassis;
+import dev.midplane.xen.config.ConfigValue;
 import dev.midplane.xen.config.Dialect;
 import dev.midplane.xen.config.DiskSpec;
 import dev.midplane.xen.config.DomainConfig;
@@ -58,6 +66,20 @@ public final class Demo {
     MultipathAlias alias() {
       return MultipathAlias.of(name.value());
     }
+
+    /** The vif's stable dom0 name, so its rules can be in place wherever it runs before it runs there. */
+    InterfaceName vif() {
+      return VifNames.of(name, 0);
+    }
+
+    /** A PVH guest with one vif on its VLAN's bridge and its disk on its multipath map. */
+    DomainConfig config() {
+      return DomainConfig.empty(Dialect.XL).withName(name).withMemoryMib(memoryMib).withVcpus(1)
+          .with("type", new ConfigValue.Str("pvh"))
+          .with("kernel", new ConfigValue.Str("/boot/vmlinuz-guest"))
+          .withVifs(List.of(VifSpec.builder().mac(mac).bridge(bridge).ip(ip).vifname(vif()).build()))
+          .withDisks(List.of(DiskSpec.multipath(alias(), "xvda", DiskSpec.Access.READ_WRITE)));
+    }
   }
 
   static final Vm WEB = new Vm(DomainName.of("web01"), InterfaceName.of("xenbr0"), MacAddress.of("00:16:3e:00:01:01"),
@@ -69,13 +91,13 @@ public final class Demo {
   private final DemoChassis chassis;
   private final DemoLog log;
   private final Map<MultipathAlias, Wwid> wwids = new LinkedHashMap<>();
-  private final Map<DomainName, InterfaceName> vifs = new LinkedHashMap<>();
+  private final XenChassis xen;
   private LunInventory inventory;
-  private Placement placement;
 
   private Demo(DemoChassis chassis, DemoLog log) {
     this.chassis = chassis;
     this.log = log;
+    this.xen = chassis.xen();
   }
 
   /** Runs the whole scenario on a new chassis, writing to {@code log}; the chassis is deleted afterwards. */
@@ -90,8 +112,8 @@ public final class Demo {
   /**
    * A chassis as the demo leaves it after its sixth step: bonds and bridges laid out; LUNs web01
    * (20 GiB, both blades), db01 (40 GiB, blade1 only) and scratch01 in the shared inventory, with
-   * their maps; VMs web01 (xenbr0, 512 MiB) and db01 (xenbr1, 10 GiB) running on blade1 with
-   * locked vifs. For commands and examples that act on a populated chassis; the caller closes it.
+   * their maps; VMs web01 (xenbr0, 512 MiB) and db01 (xenbr1, 10 GiB) with profiles, placed on and
+   * running on blade1, their vifs locked. For commands and examples that act on a populated chassis; the caller closes it.
    */
   public static DemoChassis prepared() {
     DemoChassis c = DemoChassis.bare();
@@ -243,56 +265,46 @@ public final class Demo {
   // ---------------------------------------------------------------- 5
   private void startVms() {
     DemoLog.Step s = log.step("Two VMs on their VLAN bridges, disks on /dev/mapper/<alias>");
-    placement = Placement.in(chassis.shared());
-    Host blade1 = chassis.host("blade1");
+    HostName blade1 = HostName.of("blade1");
+    for (Vm vm : List.of(WEB, DB)) {
+      DomainConfig cfg = vm.config();
+      xen.profiles().save(cfg);
+      xen.placement().place(vm.name(), blade1);
+      s.say("profile shared/profiles of %s, placed on blade1:", vm.name());
+      cfg.render().lines().forEach(l -> s.say("  | %s", l));
+    }
+    StartReport started = xen.placement().startAllFor(blade1);
+    started.vms().forEach(v -> s.say("blade1: %s", v));
+    Topology t = topology(chassis.blade1());
     List<Object> facts = new ArrayList<>();
     for (Vm vm : List.of(WEB, DB)) {
-      DomainConfig cfg = DomainConfig.empty(Dialect.XL).withName(vm.name()).withMemoryMib(vm.memoryMib()).withVcpus(1)
-          .with("type", new dev.midplane.xen.config.ConfigValue.Str("pvh"))
-          .with("kernel", new dev.midplane.xen.config.ConfigValue.Str("/boot/vmlinuz-guest"))
-          .withVifs(List.of(VifSpec.builder().mac(vm.mac()).bridge(vm.bridge()).ip(vm.ip()).build()))
-          .withDisks(List.of(DiskSpec.multipath(vm.alias(), "xvda", DiskSpec.Access.READ_WRITE)));
-      placement.saveConfig(cfg);
-      XenDomain domain = Xen.on(blade1).create(cfg);
-      placement.place(vm.name(), blade1.name());
-      int domid = domain.status().id().orElseThrow();
-      InterfaceName vif = InterfaceName.xenVif(domid, 0);
-      vifs.put(vm.name(), vif);
-      Topology t = topology(chassis.blade1());
-      boolean inBridge = t.bridge(vm.bridge()).orElseThrow().ports().stream().anyMatch(p -> p.name().equals(vif));
-      s.say("xl create shared/vms/%s.cfg on blade1: domain %d", vm.name(), domid);
-      cfg.render().lines().forEach(l -> s.say("  | %s", l));
-      s.say("  %s %s %s; /dev/mapper/%s held open by the domain", vif, inBridge ? "is a port of" : "is NOT in",
-          vm.bridge(), vm.alias());
-      facts.add(Map.of("name", vm.name().value(), "host", "blade1", "domid", domid, "vif", vif.value(),
+      boolean inBridge = t.bridge(vm.bridge()).orElseThrow().ports().stream().anyMatch(p -> p.name().equals(vm.vif()));
+      int domid = xen.xen(blade1).domain(vm.name()).status().id().orElseThrow();
+      s.say("%s: domain %d, %s %s %s, /dev/mapper/%s held open", vm.name(), domid, vm.vif(),
+          inBridge ? "a port of" : "NOT in", vm.bridge(), vm.alias());
+      facts.add(Map.of("name", vm.name().value(), "host", "blade1", "domid", domid, "vif", vm.vif().value(),
           "bridge", vm.bridge().value(), "vifInBridge", inBridge, "disk", "/dev/mapper/" + vm.alias(),
           "memoryMiB", vm.memoryMib()));
     }
-    s.say("placement (shared/placement): web01 blade1, db01 blade1");
-    s.fact("vms", facts);
+    s.say("(each started paused, its vif locked, then unpaused: it never sends a frame unlocked)");
+    s.fact("started", started.started().stream().map(DomainName::value).toList()).fact("vms", facts);
   }
 
   // ---------------------------------------------------------------- 6
   private void lockVifs() {
     DemoLog.Step s = log.step("Anti-spoofing locked on the VMs' vifs (ebtables)");
-    Host blade1 = chassis.blade1().host();
-    AntiSpoofing as = AntiSpoofing.on(blade1, AntiSpoofing.Backend.EBTABLES);
-    List<VifPolicy> policies = List.of(
-        VifPolicy.of(vifs.get(WEB.name()), WEB.mac(), WEB.ip()),
-        VifPolicy.of(vifs.get(DB.name()), DB.mac(), DB.ip()));
-    var report = as.lock(policies);
-    s.say("%s", report.toString().strip());
+    Host blade1 = chassis.host("blade1");
+    AntiSpoofing as = AntiSpoofing.on(blade1);
     List<String> locked = new ArrayList<>();
-    for (VifPolicy p : policies) {
-      VifStatus st = as.status(p.vif());
+    for (VifStatus st : as.statusAll()) {
       s.say("%s", st);
       if (st.isLocked()) {
-        locked.add(p.vif().value());
+        locked.add(st.vif().value());
       }
     }
     BridgeFilter filter = BridgeFilter.of(as.ruleset());
-    InterfaceName webVif = vifs.get(WEB.name());
-    InterfaceName dbVif = vifs.get(DB.name());
+    InterfaceName webVif = WEB.vif();
+    InterfaceName dbVif = DB.vif();
     Map<String, Boolean> probes = new LinkedHashMap<>();
     probes.put("honest IPv4 from web01", accepted(filter, ipv4(webVif, dbVif, WEB.mac(), DB.mac(), WEB.ip(), DB.ip())));
     probes.put("web01 with db01's MAC", accepted(filter, ipv4(webVif, dbVif, DB.mac(), DB.mac(), WEB.ip(), DB.ip())));
@@ -302,8 +314,9 @@ public final class Demo {
     probes.put("db01's unicast flooded to web01", accepted(filter,
         ipv4(dbVif, webVif, DB.mac(), MacAddress.of("00:16:3e:00:09:09"), DB.ip(), Ipv4Address.of("192.0.2.99"))));
     probes.forEach((what, ok) -> s.say("frame: %-34s -> %s", what, ok ? "passes" : "DROPPED"));
-    s.say("(ebtables-save/-restore simulated here, standing in for the network module's simulated tools)");
-    s.fact("locked", locked).fact("probes", probes);
+    s.say("(the rules read back from ebtables-save and run through the network module's bridge filter model;");
+    s.say(" ebtables-save/-restore simulated here, standing in for the network module's simulated tools)");
+    s.fact("backend", as.backend().name().toLowerCase(java.util.Locale.ROOT)).fact("locked", locked).fact("probes", probes);
   }
 
   private static Frame ipv4(InterfaceName in, InterfaceName out, MacAddress src, MacAddress dst, Ipv4Address from,
@@ -378,47 +391,47 @@ public final class Demo {
   // ---------------------------------------------------------------- 9
   private void migrate() {
     DemoLog.Step s = log.step("web01 migrates live to blade2, after its preflight");
-    Host blade1 = chassis.host("blade1");
-    Host blade2 = chassis.host("blade2");
+    HostName blade1 = HostName.of("blade1");
+    HostName blade2 = HostName.of("blade2");
     List<String> progress = new ArrayList<>();
-    LockedMigration.Done done = LockedMigration.of(blade1, blade2, WEB.name()).progress(e -> progress.add(e.line())).call();
-    done.preflight().checks().forEach(c -> s.say("preflight %s", c));
-    s.say("xl migrate -p web01 blade2: %d lines of progress, the last \"%s\"", progress.size(),
-        progress.isEmpty() ? "" : progress.get(progress.size() - 1));
-    InterfaceName newVif = done.lockedOnTarget().get(0);
-    InterfaceName oldVif = done.unlockedOnSource().get(0);
-    s.say("blade2: web01 arrived paused; %s locked %s unpausing it", newVif,
-        done.lockedBeforeRunning() ? "before" : "NOT before");
-    boolean sourceClean = AntiSpoofing.on(blade1, AntiSpoofing.Backend.EBTABLES).status(oldVif).state()
-        == VifStatus.State.NOT_LOCKED;
-    s.say("blade1: %s's rules removed (%s)", oldVif, sourceClean ? "none left" : "SOME LEFT");
-    boolean pausedAfter = Xen.on(blade2).domain(WEB.name()).status().state().contains(dev.midplane.xen.DomainState.PAUSED);
-    placement.place(WEB.name(), blade2.name());
-    vifs.put(WEB.name(), newVif);
-    boolean onBlade1 = Xen.on(blade1).domain(WEB.name()).exists();
-    s.say("web01 now runs on blade2 only (on blade1: %s); placement says blade2", onBlade1 ? "STILL" : "gone");
-    s.fact("preflightOk", done.preflight().ok()).fact("target", done.migration().target().value()).fact("newVif", newVif.value())
-        .fact("lockedBeforeRunning", done.lockedBeforeRunning()).fact("sourceRulesRemoved", sourceClean)
-        .fact("pausedAfter", pausedAfter)
-        .fact("runningOnSource", onBlade1).fact("placement", placement.hostOf(WEB.name()).orElseThrow().value());
+    ChassisMigration m = xen.migrate(WEB.name(), blade2).progress(e -> progress.add(e.line()));
+    m.dryRun().lines().forEach(l -> s.say("%s", l));
+    MigrationOutcome o = m.call();
+    s.say("xl printed %d lines, the last \"%s\"", progress.size(), progress.isEmpty() ? "" : progress.get(progress.size() - 1));
+    o.report().steps().forEach(st -> s.say("%s", st));
+    Whereabouts where = xen.whereIs(WEB.name());
+    boolean lockedThere = AntiSpoofing.on(chassis.host("blade2")).status(WEB.vif()).isLocked();
+    boolean goneHere = AntiSpoofing.on(chassis.host("blade1")).status(WEB.vif()).state() == VifStatus.State.NOT_LOCKED;
+    s.say("web01 runs on %s; %s locked on blade2: %s; its rules left on blade1: %s; placement: %s", where.runningOn(),
+        WEB.vif(), lockedThere, goneHere ? "none" : "SOME", xen.placement().hostOf(WEB.name()).map(Object::toString).orElse("none"));
+    s.fact("preflightClear", o.preflight().isClear())
+        .fact("planSteps", o.report().steps().stream().map(st -> st.description()).toList())
+        .fact("runningOn", where.runningOn().stream().map(HostName::value).toList())
+        .fact("lockedOnTarget", lockedThere).fact("rulesLeftOnSource", !goneHere)
+        .fact("placement", xen.placement().hostOf(WEB.name()).map(HostName::value).orElse(""))
+        .fact("source", o.source().value()).fact("target", blade2.value()).fact("from", blade1.value());
   }
 
   // ---------------------------------------------------------------- 10
   private void refusedPreflight() {
     DemoLog.Step s = log.step("db01's preflight to blade2 is refused, with every reason");
-    MigrationPreflight.Result pre = MigrationPreflight.check(chassis.host("blade1"), chassis.host("blade2"), DB.name());
-    pre.checks().forEach(c -> s.say("preflight %s", c));
-    List<String> reasons = new ArrayList<>();
+    HostName blade2 = HostName.of("blade2");
+    MigrationPreflight pre = xen.preflight(DB.name(), blade2);
+    s.say("%s", pre);
+    List<String> refusal = new ArrayList<>();
     try {
-      pre.requireOk();
+      xen.migrate(DB.name(), blade2).call();
     } catch (UnsafeOperationException e) {
-      s.say("refused to %s:", e.operation());
-      e.reasons().forEach(r -> s.say("  - %s", r));
-      reasons.addAll(e.reasons());
+      s.say("migrate refused: %s", e.getMessage().lines().findFirst().orElse(""));
+      refusal.addAll(e.reasons());
     }
-    boolean stillHome = Xen.on(chassis.host("blade1")).domain(DB.name()).exists();
-    s.say("db01 stays on blade1 (%s)", stillHome ? "running" : "NOT RUNNING");
-    s.fact("refused", !reasons.isEmpty()).fact("reasons", reasons).fact("stillOnSource", stillHome);
+    Whereabouts where = xen.whereIs(DB.name());
+    s.say("db01 still runs on %s", where.runningOn());
+    s.fact("clear", pre.isClear())
+        .fact("blockerKinds", pre.blockers().stream().map(b -> b.kind().name()).toList())
+        .fact("blockers", pre.blockers().stream().map(b -> b.detail()).toList())
+        .fact("refusalReasons", refusal)
+        .fact("runningOn", where.runningOn().stream().map(HostName::value).toList());
   }
 
   // ---------------------------------------------------------------- 11
@@ -426,29 +439,21 @@ public final class Demo {
     DemoLog.Step s = log.step("blade1 reboots; each blade starts exactly the VMs placed on it");
     chassis.reboot("blade1");
     s.say("blade1 power-cycled: its domains are gone (db01 down), its bridge filter empty");
-    s.say("placement: %s", placement.read());
-    List<Host> all = chassis.hosts();
+    s.say("placement: %s", xen.placement().map().entries());
     Map<String, Object> facts = new LinkedHashMap<>();
-    for (Host h : all) {
-      Placement.Started r = placement.startAllFor(h, all);
-      s.say("%s: started %s%s", h.name(), r.started(), r.skipped().isEmpty() ? "" : "; left alone " + r.skipped());
-      for (DomainName vm : r.started()) {
-        Vm v = vm.equals(WEB.name()) ? WEB : DB;
-        int domid = Xen.on(h).domain(vm).status().id().orElseThrow();
-        InterfaceName vif = InterfaceName.xenVif(domid, 0);
-        AntiSpoofing.on(h, AntiSpoofing.Backend.EBTABLES).lock(VifPolicy.of(vif, v.mac(), v.ip()));
-        vifs.put(vm, vif);
-        s.say("%s: %s locked", h.name(), vif);
-      }
-      facts.put(h.name().value(), Map.of("started", r.started().stream().map(DomainName::value).toList(),
-          "skipped", r.skipped().keySet().stream().map(DomainName::value).toList()));
+    for (HostName h : List.of(HostName.of("blade1"), HostName.of("blade2"))) {
+      StartReport r = xen.placement().startAllFor(h);
+      r.vms().forEach(v -> s.say("%s: %s", h, v));
+      facts.put(h.value(), r.vms().stream().collect(java.util.stream.Collectors.toMap(v -> v.vm().value(),
+          v -> v.outcome().name(), (a, b) -> a, LinkedHashMap::new)));
     }
     Map<String, List<String>> running = new LinkedHashMap<>();
-    for (Host h : all) {
+    for (Host h : chassis.hosts()) {
       running.put(h.name().value(), Xen.on(h).domains().stream().map(d -> d.name().value()).toList());
     }
-    s.say("running now: %s", running);
-    s.fact("startAll", facts).fact("running", running);
+    boolean dbLocked = AntiSpoofing.on(chassis.host("blade1")).status(DB.vif()).isLocked();
+    s.say("running now: %s; %s locked again on blade1: %s", running, DB.vif(), dbLocked);
+    s.fact("startAll", facts).fact("running", running).fact("db01Locked", dbLocked);
   }
 
   // ---------------------------------------------------------------- 12
@@ -457,7 +462,7 @@ public final class Demo {
     SimulatedKernel k = chassis.blade1();
     Sysfs sysfs = Sysfs.on(k.host());
     List<String> refusals = new ArrayList<>();
-    String webHost = placement.hostOf(WEB.name()).orElseThrow().value();
+    String webHost = xen.placement().hostOf(WEB.name()).orElseThrow().value();
     try {
       StandIns.flushMap(chassis.blade(webHost), WEB.alias().value());
     } catch (UnsafeOperationException e) {

@@ -20,6 +20,7 @@ import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.Topology;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedSan;
+import dev.midplane.xen.chassis.XenChassis;
 import dev.midplane.xen.sim.SimulatedXen;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +71,7 @@ public final class DemoChassis implements AutoCloseable {
     xens.put(k.name(), SimulatedXen.builder().totalMemoryMib(memoryMib).install(k));
     ebtables.put(k.name(), SimulatedEbtables.install(k.runner()));
     k.runner().register("ssh", inv -> ssh(inv.command()));
+    k.runner().register("true", inv -> Reply.ok());
     return k;
   }
 
@@ -270,7 +272,7 @@ public final class DemoChassis implements AutoCloseable {
   /**
    * The blade loses power and boots again: its guests are gone (their vifs deleted, their disks
    * closed) and its bridge filter is empty; bonds, bridges and maps come back as they were
-   * configured. Nothing restarts the guests: see {@link Placement#startAllFor}.
+   * configured. Nothing restarts the guests: see {@code xen().placement().startAllFor}.
    */
   public void reboot(String name) {
     SimulatedKernel k = blade(name);
@@ -278,7 +280,15 @@ public final class DemoChassis implements AutoCloseable {
     ebtables.get(k.name()).reset();
   }
 
-  /** The directory every blade mounts: LUN inventory, VM configs, placement. */
+  /**
+   * Xen on both blades, with VM profiles and placement in {@link #shared()}: preflights,
+   * migrations, placement and starts across the chassis.
+   */
+  public XenChassis xen() {
+    return XenChassis.of(chassis(), shared());
+  }
+
+  /** The directory every blade mounts: LUN inventory, VM profiles, placement. */
   public Path shared() {
     return shared;
   }

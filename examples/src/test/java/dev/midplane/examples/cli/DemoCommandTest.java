@@ -113,15 +113,17 @@ class DemoCommandTest {
     assertThat(vms.findValuesAsText("name")).containsExactly("web01", "db01");
     assertThat(vms.findValuesAsText("bridge")).containsExactly("xenbr0", "xenbr1");
     assertThat(vms.findValuesAsText("disk")).containsExactly("/dev/mapper/web01", "/dev/mapper/db01");
-    assertThat(vms.findValuesAsText("vif")).containsExactly("vif1.0", "vif2.0");
+    assertThat(vms.findValuesAsText("vif")).containsExactly("web01-0", "db01-0");
     assertThat(vms.findValuesAsText("vifInBridge")).containsExactly("true", "true");
+    assertThat(texts(facts("Two VMs").get("started"))).containsExactlyInAnyOrder("web01", "db01");
     assertThat(vms.findValuesAsText("host")).containsExactly("blade1", "blade1");
   }
 
   @Test
   void bothVifsAreLockedAndEverySpoofedFrameIsDropped() {
     JsonNode f = facts("Anti-spoofing");
-    assertThat(texts(f.get("locked"))).containsExactly("vif1.0", "vif2.0");
+    assertThat(f.get("backend").asText()).isEqualTo("ebtables");
+    assertThat(texts(f.get("locked"))).containsExactlyInAnyOrder("web01-0", "db01-0");
     JsonNode probes = f.get("probes");
     assertThat(probes.get("honest IPv4 from web01").asBoolean()).isTrue();
     assertThat(probes.get("web01 with db01's MAC").asBoolean()).isFalse();
@@ -153,36 +155,41 @@ class DemoCommandTest {
   }
 
   @Test
-  void web01MigratesAfterAPassingPreflightWithItsLockMovedBeforeItRuns() {
+  void web01MigratesAfterAClearPreflightWithItsLockInPlaceBeforeItRuns() {
     JsonNode f = facts("web01 migrates");
-    assertThat(f.get("preflightOk").asBoolean()).isTrue();
-    assertThat(f.get("target").asText()).isEqualTo("blade2");
-    assertThat(f.get("newVif").asText()).isEqualTo("vif1.0");
-    assertThat(f.get("lockedBeforeRunning").asBoolean()).isTrue();
-    assertThat(f.get("sourceRulesRemoved").asBoolean()).isTrue();
-    assertThat(f.get("runningOnSource").asBoolean()).isFalse();
+    assertThat(f.get("preflightClear").asBoolean()).isTrue();
+    List<String> steps = texts(f.get("planSteps"));
+    assertThat(steps).hasSize(4);
+    assertThat(steps.get(0)).startsWith("lock vif web01-0").contains("on blade2 before web01 runs there");
+    assertThat(steps.get(1)).startsWith("migrate web01 from blade1 to blade2");
+    assertThat(steps.get(2)).startsWith("unlock vif web01-0").contains("from blade1");
+    assertThat(steps.get(3)).startsWith("move web01's placement from blade1 to blade2");
+    assertThat(texts(f.get("runningOn"))).containsExactly("blade2");
+    assertThat(f.get("lockedOnTarget").asBoolean()).isTrue();
+    assertThat(f.get("rulesLeftOnSource").asBoolean()).isFalse();
     assertThat(f.get("placement").asText()).isEqualTo("blade2");
   }
 
   @Test
   void db01sPreflightIsRefusedWithEveryReasonAndNothingMoves() {
     JsonNode f = facts("db01's preflight");
-    assertThat(f.get("refused").asBoolean()).isTrue();
-    List<String> reasons = texts(f.get("reasons"));
-    assertThat(reasons).hasSize(2);
-    assertThat(reasons.get(0)).contains("map db01 on blade2").contains("no /dev/mapper/db01 there");
-    assertThat(reasons.get(1)).contains("blade2 can give db01 its 10240 MiB").contains("6656 MiB free");
-    assertThat(f.get("stillOnSource").asBoolean()).isTrue();
+    assertThat(f.get("clear").asBoolean()).isFalse();
+    assertThat(texts(f.get("blockerKinds"))).containsExactlyInAnyOrder("MEMORY", "DISK");
+    assertThat(texts(f.get("blockers"))).anySatisfy(b -> assertThat(b).contains("blade2 has no multipath map db01"))
+        .anySatisfy(b -> assertThat(b).contains("blade2 has 6656 MiB free, db01 needs 10240 MiB"));
+    assertThat(texts(f.get("refusalReasons"))).containsExactlyInAnyOrderElementsOf(texts(f.get("blockers")));
+    assertThat(texts(f.get("runningOn"))).containsExactly("blade1");
   }
 
   @Test
   void afterARebootEachBladeStartsExactlyItsVmsAndNoneTwice() {
     JsonNode f = facts("blade1 reboots");
-    assertThat(texts(f.get("startAll").get("blade1").get("started"))).containsExactly("db01");
-    assertThat(texts(f.get("startAll").get("blade2").get("started"))).isEmpty();
-    assertThat(texts(f.get("startAll").get("blade2").get("skipped"))).containsExactly("web01");
+    assertThat(f.get("startAll").get("blade1").get("db01").asText()).isEqualTo("STARTED");
+    assertThat(Cli.fields(f.get("startAll").get("blade1"))).containsExactly("db01");
+    assertThat(f.get("startAll").get("blade2").get("web01").asText()).isEqualTo("ALREADY_RUNNING");
     assertThat(texts(f.get("running").get("blade1"))).containsExactly("db01");
     assertThat(texts(f.get("running").get("blade2"))).containsExactly("web01");
+    assertThat(f.get("db01Locked").asBoolean()).isTrue();
   }
 
   @Test

@@ -21,23 +21,19 @@ class PreflightAndMigrateCommandTest {
   Path dir;
 
   @Test
-  void aPassingPreflightListsEveryCheckAndExits0() {
+  void aClearPreflightExits0() {
     Cli.Run run = Cli.run("preflight", "web01", "--to", "blade2");
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.out().lines().toList()).hasSize(6).allMatch(l -> l.startsWith("ok ") || l.startsWith("preflight passed"));
-    assertThat(run.out()).contains("ok       bridge xenbr0 exists on blade2")
-        .contains("ok       map web01 on blade2 is the same LUN: WWID 36001405")
-        .contains("preflight passed: web01 can migrate from blade1 to blade2");
+    assertThat(run.out()).isEqualTo("preflight: migrate web01 from blade1 to blade2: clear\n");
   }
 
   @Test
-  void aRefusedPreflightListsEveryBlockerAndExits1() {
+  void aBlockedPreflightListsEveryBlockerAndExits1() {
     Cli.Run run = Cli.run("preflight", "db01", "--to", "blade2");
     assertThat(run.code()).isEqualTo(Midplane.FAILED);
-    assertThat(run.out()).contains("BLOCKER  map db01 on blade2 is the same LUN: no /dev/mapper/db01 there")
-        .contains("BLOCKER  blade2 can give db01 its 10240 MiB: 7168 MiB free")
-        .contains("ok       bridge xenbr1 exists on blade2")
-        .contains("preflight refused: 2 blockers");
+    assertThat(run.out()).startsWith("preflight: migrate db01 from blade1 to blade2: blocked\n")
+        .contains("  blocker (MEMORY): blade2 has 7168 MiB free, db01 needs 10240 MiB\n")
+        .contains("  blocker (DISK): blade2 has no multipath map db01");
   }
 
   @Test
@@ -45,21 +41,22 @@ class PreflightAndMigrateCommandTest {
     Cli.Run run = Cli.run("preflight", "db01", "--to", "blade2", "--json");
     assertThat(run.code()).isEqualTo(Midplane.FAILED);
     JsonNode j = run.json();
-    assertThat(Cli.fields(j)).containsExactly("domain", "source", "target", "ok", "checks");
+    assertThat(Cli.fields(j)).containsExactly("vm", "source", "target", "clear", "blockers", "warnings");
     assertThat(j.get("source").asText()).isEqualTo("blade1");
-    assertThat(j.get("ok").asBoolean()).isFalse();
-    assertThat(j.get("checks").findValuesAsText("ok")).containsExactly("true", "true", "true", "false", "false");
-    assertThat(Cli.fields(j.get("checks").get(0))).containsExactly("what", "ok", "found");
+    assertThat(j.get("clear").asBoolean()).isFalse();
+    assertThat(j.get("blockers").findValuesAsText("kind")).containsExactlyInAnyOrder("MEMORY", "DISK");
+    assertThat(Cli.fields(j.get("blockers").get(0))).containsExactly("kind", "detail");
   }
 
   @Test
-  void migrateMovesTheDomainAndItsLock() {
+  void migrateMovesTheDomainItsLockAndItsPlacement() {
     Cli.Run run = Cli.run("migrate", "web01", "--to", "blade2");
     assertThat(run.code()).as(run.toString()).isZero();
-    assertThat(run.out()).startsWith("migrating web01 from blade1 to blade2:\n")
+    assertThat(run.out()).startsWith("migrating web01 to blade2:\n")
         .contains("  migration target: Ready to receive domain.").contains("  Migration successful.")
-        .contains("locked on blade2 before it ran: [vif1.0]; removed from blade1: [vif1.0]")
-        .containsPattern("  web01 +1 +512 +1 +-b----");
+        .contains("1. lock vif web01-0").contains(": applied")
+        .contains("4. move web01's placement from blade1 to blade2 (placement): applied")
+        .containsPattern("  web01 +\\d+ +512 +1 +-b----");
   }
 
   @Test
@@ -67,15 +64,16 @@ class PreflightAndMigrateCommandTest {
     Cli.Run run = Cli.run("migrate", "db01", "--to", "blade2");
     assertThat(run.code()).isEqualTo(Midplane.FAILED);
     assertThat(run.err()).contains("refused to migrate db01 from blade1 to blade2:")
-        .contains("  - map db01 on blade2 is the same LUN").contains("  - blade2 can give db01 its 10240 MiB");
+        .contains("  - blade2 has 7168 MiB free, db01 needs 10240 MiB").contains("  - blade2 has no multipath map db01");
     assertThat(run.out()).doesNotContain("Migration successful");
   }
 
   @Test
-  void aDryRunShowsTheCommandAndDoesNotMigrate() {
+  void aDryRunShowsThePlanAndDoesNotMigrate() {
     Cli.Run run = Cli.run("migrate", "web01", "--to", "blade2", "--dry-run");
     assertThat(run.code()).isZero();
-    assertThat(run.out()).contains("would run on blade1: $ xl migrate -p web01 blade2").doesNotContain("Migration successful");
+    assertThat(run.out()).contains("preflight: migrate web01 from blade1 to blade2: clear")
+        .contains("$ xl migrate web01 blade2").doesNotContain("Migration successful");
   }
 
   @Test
@@ -86,7 +84,7 @@ class PreflightAndMigrateCommandTest {
 
     Cli.Run noDomain = Cli.run("preflight", "nosuch", "--to", "blade2");
     assertThat(noDomain.code()).isEqualTo(Midplane.FAILED);
-    assertThat(noDomain.err()).contains("domain 'nosuch' not found: it runs on none of [blade1, blade2]");
+    assertThat(noDomain.out()).contains("blocker (WHEREABOUTS)").contains("nosuch");
 
     Cli.Run hostile = Cli.run("migrate", "web01;reboot", "--to", "blade2");
     assertThat(hostile.code()).isEqualTo(Midplane.BAD_INPUT);
@@ -98,12 +96,19 @@ class PreflightAndMigrateCommandTest {
   }
 
   @Test
+  void realBladesNeedTheSharedDirectory() {
+    Cli.Run run = Cli.run("preflight", "web01", "--to", "blade2", "--host", "blade2=root@192.0.2.12");
+    assertThat(run.code()).isEqualTo(Midplane.BAD_INPUT);
+    assertThat(run.err()).contains("--shared is needed with --host");
+  }
+
+  @Test
   void malformedHostsAreBadInputBeforeAnyConnection() {
     Cli.Run bad = Cli.run("preflight", "web01", "--to", "blade2", "--host", "blade2");
     assertThat(bad.code()).isEqualTo(Midplane.BAD_INPUT);
     assertThat(bad.err()).contains("--host blade2: expected NAME=[USER@]ADDRESS[:PORT]");
     Cli.Run port = Cli.run("preflight", "web01", "--to", "blade2", "--host", "blade2=root@192.0.2.12:70000",
-        "--identity", dir.resolve("none").toString());
+        "--identity", dir.resolve("none").toString(), "--shared", dir.toString());
     assertThat(port.code()).isEqualTo(Midplane.BAD_INPUT);
     assertThat(port.err()).contains("--identity " + dir.resolve("none") + ": no such readable file");
   }
@@ -116,7 +121,8 @@ class PreflightAndMigrateCommandTest {
     new LocalCommandRunner().run(Command.builder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
         .timeout(Duration.ofSeconds(30)).build()).requireSuccess("local");
     Cli.Run run = Cli.run("preflight", "web01", "--to", "blade2", "--host", "blade1=root@127.0.0.1:1",
-        "--host", "blade2=root@127.0.0.1:1", "--identity", key.toString(), "--known-hosts", dir.resolve("kh").toString());
+        "--host", "blade2=root@127.0.0.1:1", "--identity", key.toString(), "--known-hosts", dir.resolve("kh").toString(),
+        "--shared", dir.toString());
     assertThat(run.code()).as(run.toString()).isEqualTo(Midplane.FAILED);
     assertThat(run.err()).contains("127.0.0.1").doesNotContain("unexpected failure");
   }
