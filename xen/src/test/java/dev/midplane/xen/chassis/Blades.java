@@ -65,19 +65,15 @@ final class Blades implements AutoCloseable {
 
   /** A PVH guest {@code name} on {@code /dev/mapper/<name>} with one vif on {@code bridge}, locked to 192.0.2.(10+n). */
   static DomainConfig vm(String name, int n, String bridge) {
-    return DomainConfig.parse("""
-        name = "%s"
-        type = "pvh"
-        kernel = "/boot/vmlinuz-guest"
-        memory = 512
-        vcpus = 2
-        disk = [ 'phy:/dev/mapper/%s,xvda,w' ]
-        vif = [ 'mac=00:16:3e:00:01:%02x, bridge=%s, ip=192.0.2.%d' ]
-        """.formatted(name, name, n, bridge, 10 + n), Dialect.XL, name + ".cfg");
+    return guest(name, n, bridge, ", ip=192.0.2." + (10 + n));
   }
 
   /** The same guest without addresses: nothing to lock. */
   static DomainConfig unlocked(String name, int n, String bridge) {
+    return guest(name, n, bridge, "");
+  }
+
+  private static DomainConfig guest(String name, int n, String bridge, String moreVifSettings) {
     return DomainConfig.parse("""
         name = "%s"
         type = "pvh"
@@ -85,7 +81,7 @@ final class Blades implements AutoCloseable {
         memory = 512
         vcpus = 2
         disk = [ 'phy:/dev/mapper/%s,xvda,w' ]
-        vif = [ 'mac=00:16:3e:00:01:%02x, bridge=%s' ]
-        """.formatted(name, name, n, bridge), Dialect.XL, name + ".cfg");
+        vif = [ 'mac=00:16:3e:00:01:%02x, bridge=%s%s' ]
+        """.formatted(name, name, n, bridge, moreVifSettings), Dialect.XL, name + ".cfg");
   }
 }
