@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@link MultipathToolsContract} for the command-line backend over the simulated tools, on a
- * blade (two FC HBAs, two target ports: four paths) whose map of one LUN was made through
- * {@link Multipath#create}: with multipathd running, and without it.
+ * The {@link MultipathToolsContract} and the {@link DeviceMapperContract} for the command-line
+ * backends over the simulated tools, on a blade (two FC HBAs, two target ports: four paths) whose map of one LUN was made through
+ * {@link Multipath#create}: with multipathd running, and (multipath only) without it.
  */
 class SimulatedToolsContractTest {
   static final MultipathAlias ALIAS = MultipathAlias.of("vm-contract");
@@ -103,6 +103,21 @@ class SimulatedToolsContractTest {
     protected BackendFixture fixture() {
       if (blade == null) {
         blade = new Blade(dir, false);
+      }
+      return blade;
+    }
+  }
+
+  @Nested
+  class DeviceMapperOnTheBlade extends DeviceMapperContract {
+    @TempDir
+    Path dir;
+    private Blade blade;
+
+    @Override
+    protected BackendFixture fixture() {
+      if (blade == null) {
+        blade = new Blade(dir, true);
       }
       return blade;
     }
