@@ -181,4 +181,29 @@ class ChassisMigrationTest {
     assertOnlyOn(BLADE2);
     assertThat(b.xc().reconcilePlan(VM1).isEmpty()).isTrue();
   }
+
+  @Test
+  void xmBladesStartFromProfilesAndMigrateThroughXend() {
+    try (Blades xm = Blades.of(dir.resolve("xm"), 2, false, c -> c.toolstack(dev.midplane.xen.Toolstack.Kind.XM))) {
+      xm.sim.provisionLun(MultipathAlias.of("vm1"), 8L << 30);
+      XenChassis xc = xm.xc();
+      xc.profiles().save(Blades.unlocked("vm1", 1, "xenbr1"));
+      xc.placement().place(VM1, BLADE1);
+      assertThat(xc.placement().startAllFor(BLADE1).started()).containsExactly(VM1);
+      assertThat(xm.sim.xen("blade1").domain(VM1)).isPresent();
+
+      ChassisMigration m = xc.migrate(VM1, BLADE2);
+      assertThat(m.dryRun()).contains("$ xm migrate --live vm1 blade2");
+      assertThat(m.call().report().succeeded()).isTrue();
+      assertThat(xm.sim.xen("blade2").domain(VM1)).isPresent();
+      assertThat(xm.sim.xen("blade1").domain(VM1)).isEmpty();
+      assertThat(xc.placement().hostOf(VM1)).contains(BLADE2);
+
+      // after a power cycle of blade2 the VM comes back there, and only there
+      xm.sim.reboot("blade2");
+      assertThat(xc.placement().startAllFor(BLADE1).started()).isEmpty();
+      assertThat(xc.placement().startAllFor(BLADE2).started()).containsExactly(VM1);
+      assertThat(xc.whereIs(VM1).onlyHost()).contains(BLADE2);
+    }
+  }
 }
