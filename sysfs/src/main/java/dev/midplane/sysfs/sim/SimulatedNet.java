@@ -657,15 +657,16 @@ public final class SimulatedNet {
     if (s == bond) {
       throw KernelException.of(Errno.EPERM, "Cannot enslave bond to itself.");
     }
-    if (s.kind == Kind.LOOPBACK) {
-      throw KernelException.of(Errno.EPERM, "Can not enslave a loopback device");
-    }
     if (s.master != null) {
       throw KernelException.of(Errno.EBUSY, "Device is in use and cannot be enslaved");
     }
     if (s.up) {
       throw KernelException.of(Errno.EPERM, "Device can not be enslaved while up");
     }
+    if (s.kind == Kind.LOOPBACK) {
+      throw KernelException.of(Errno.EPERM, "Can not enslave a loopback device");
+    }
+    requireNoLoop(bond, s);
     Bond b = bond.bond;
     if (b.slaves.isEmpty() && bond.addrAssignType == 1 && b.fom != FailOverMac.ACTIVE) {
       bond.mac = s.mac;
@@ -718,8 +719,35 @@ public final class SimulatedNet {
     if (p.master != null) {
       throw KernelException.of(Errno.EBUSY, "Device is already in use");
     }
+    requireNoLoop(br, p);
     p.master = br;
     br.ports.add(p);
+  }
+
+  /**
+   * netdev_master_upper_dev_link(): a device cannot become a lower of a master that is stacked on
+   * it (a VLAN of bond0 enslaved to bond0): EBUSY, without an extended ack.
+   */
+  private void requireNoLoop(Dev master, Dev lower) {
+    java.util.Deque<Dev> todo = new java.util.ArrayDeque<>(List.of(master));
+    java.util.Set<Dev> seen = new java.util.HashSet<>();
+    while (!todo.isEmpty()) {
+      Dev d = todo.removeFirst();
+      if (!seen.add(d)) {
+        continue;
+      }
+      if (d == lower) {
+        throw KernelException.of(Errno.EBUSY); // lower is already stacked on master
+      }
+      if (d.master != null) {
+        todo.add(d.master);
+      }
+      for (Dev v : devs.values()) {
+        if (v.vlanParent == d) {
+          todo.add(v);
+        }
+      }
+    }
   }
 
   private void removePort(Dev br, Dev p) {

@@ -348,6 +348,39 @@ class SimulatedNetTest {
     assertThat(List.of(net.link(ETH1).orElseThrow().master().orElseThrow())).containsExactly(br);
   }
 
+  /**
+   * A device cannot become a lower of a master stacked on it (netdev_master_upper_dev_link()): a
+   * VLAN of bond0 cannot be enslaved to bond0, a VLAN of a bridge cannot be that bridge's port.
+   */
+  @Test
+  void noDeviceIsStackedUnderItself() {
+    bond0ThroughSysfs();
+    InterfaceName vlan = InterfaceName.of("bond0.100");
+    net.createVlan(vlan, BOND0, 100);
+    assertThatThrownBy(() -> bonding.enslave(BOND0, vlan)).satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EBUSY));
+    assertThat(bond0().slaves()).extracting(BondSlave::name).containsExactly(ETH0, ETH1);
+    InterfaceName br = InterfaceName.of("br0");
+    net.createBridge(br);
+    InterfaceName onBridge = InterfaceName.of("br0.5");
+    net.createVlan(onBridge, br, 5);
+    assertThatThrownBy(() -> net.setMaster(onBridge, br)).isInstanceOf(KernelException.class)
+        .satisfies(e -> assertThat(((KernelException) e).errnoName()).isEqualTo("EBUSY"));
+    assertThat(net.link(onBridge).orElseThrow().master()).isEmpty();
+    net.setMaster(vlan, br);
+    assertThat(net.link(vlan).orElseThrow().master()).contains(br);
+  }
+
+  /** An up device is refused for being up before its kind is checked: lo is always refused so. */
+  @Test
+  void anUpLoopbackIsRefusedForBeingUp() {
+    bonding.createBond(BOND0);
+    InterfaceName lo = InterfaceName.of("lo");
+    assertThat(net.link(lo)).isPresent();
+    net.setUp(lo, true);
+    assertThatThrownBy(() -> bonding.enslave(BOND0, lo)).satisfies(e -> assertThat(errno(e)).isEqualTo(Errno.EPERM))
+        .hasMessageContaining("enslaved while up");
+  }
+
   /** A bridge without ports has an all-zero address (brctl shows 8000.000000000000), as on Linux 6.1. */
   @Test
   void aBridgeTakesItsSmallestPortsAddressAndHasNoneWithoutPorts() throws Exception {
