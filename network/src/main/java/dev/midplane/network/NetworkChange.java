@@ -55,7 +55,8 @@ import java.util.regex.Pattern;
  *       whose link is up: the bond, and all that is stacked on it, loses its carrier.
  * </ul>
  * Some things are never planned, whatever is allowed: a mode change on a bond that has slaves or is
- * up (the kernel refuses it), a failover to a device that is not a slave or whose link is down.
+ * up (the kernel refuses it), a failover to a device that is not a slave or whose link is down, the
+ * deletion of a device with VLANs on it (they would go with it, and no rollback brings them back).
  */
 public final class NetworkChange {
   private static final Pattern VM_PORT = Pattern.compile("(vif|tap)\\d+\\.\\d+(-emu)?");
@@ -434,6 +435,9 @@ public final class NetworkChange {
       checkCarrier(name, "delete " + name);
       v.master(name).filter(m -> v.kind(m) == LinkChange.DeviceKind.BOND)
           .ifPresent(m -> checkSlaveLoss(name, m, "delete " + name));
+      for (InterfaceName vlan : v.vlansOn(name)) {
+        unsafe(Risk.IMPOSSIBLE, "delete " + name + ": VLAN " + vlan + " is on it and would go with it; delete it first");
+      }
       step(new LinkChange.Delete(name, kind), recreate(name, kind));
     }
 

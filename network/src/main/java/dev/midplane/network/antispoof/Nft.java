@@ -246,6 +246,16 @@ public final class Nft {
     return NftScript.apply(current, script);
   }
 
+  /**
+   * What {@code nft -j list ruleset} prints for {@code ruleset}, which {@link #parseJson} reads
+   * back to the same tables (see {@link NftJson} for the layout). Tables named in {@code
+   * ebtablesTables} were made by ebtables-nft: their extension matches are listed as {@code xt}
+   * expressions, as nftables 1.0.6 lists them, and read back as opaque conditions.
+   */
+  public static String toJson(Ruleset ruleset, java.util.Set<String> ebtablesTables) {
+    return NftJson.render(ruleset, ebtablesTables);
+  }
+
   // Mutable building blocks shared with NftScript.
 
   static final class MChain {

@@ -1,0 +1,260 @@
+package dev.midplane.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.midplane.core.UnsafeOperationException;
+import dev.midplane.core.names.InterfaceName;
+import dev.midplane.core.names.Ipv4Address;
+import dev.midplane.core.plan.Plan;
+import dev.midplane.core.plan.PlanFailedException;
+import dev.midplane.sysfs.SlaveLinkState;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link LinkBackend} must do, on whatever kernel it runs: bonds with their options read
+ * back, slaves, failover, the refusals, option changes between MII and ARP monitoring, a VLAN on a
+ * bond in a bridge, and rollback when the kernel refuses a step. Subclasses give a host (the
+ * simulated kernel with the simulated tools, or a real kernel in the lab), the backend, and how to
+ * make veth pairs and flip their far ends outside the SDK.
+ *
+ * <p>Each test uses device names of its own and deletes what it made, so all can share one kernel.
+ * Slaves are veths whose far end the test sets up or down: that is their carrier.
+ */
+public abstract class LinkBackendContract {
+  /** The network under test, through the backend under test. */
+  protected abstract Network network();
+
+  /** Creates a veth pair {@code a}–{@code b}, both down, without the SDK. */
+  protected abstract void addVethPair(String a, String b);
+
+  /** Sets a device up or down without the SDK (the far end of a slave: its carrier). */
+  protected abstract void setUp(String device, boolean up);
+
+  /** Deletes a device without the SDK, if it exists. */
+  protected abstract void deleteQuietly(String device);
+
+  /** Lets the kernel's link monitors act: a real kernel on its own time, a simulated one when its clock moves. */
+  protected abstract void tick();
+
+  /** How long a real kernel gets to act before a wait fails. */
+  protected Duration patience() {
+    return Duration.ofSeconds(20);
+  }
+
+  protected static InterfaceName n(String name) {
+    return InterfaceName.of(name);
+  }
+
+  /** The first value of {@code look} that satisfies {@code done}, looking again after each tick. */
+  protected <T> T eventually(String what, Supplier<T> look, Predicate<T> done) {
+    long end = System.nanoTime() + patience().toNanos();
+    T last = look.get();
+    for (int i = 0; !done.test(last); i++) {
+      if (i >= patience().toMillis() / 100 || System.nanoTime() > end) {
+        throw new AssertionError("waited " + patience() + " for " + what + "; last seen: " + last);
+      }
+      tick();
+      last = look.get();
+    }
+    return last;
+  }
+
+  /** A bond over two veths whose far ends are up, itself up, with both slaves' links up. */
+  protected Bond bondOverTwoVeths(String prefix, BondOptions options) {
+    addVethPair(prefix + "a", prefix + "ap");
+    addVethPair(prefix + "b", prefix + "bp");
+    setUp(prefix + "ap", true);
+    setUp(prefix + "bp", true);
+    Bond bond = network().bond(prefix + "bond");
+    bond.create(options, n(prefix + "a"), n(prefix + "b"));
+    eventually("both slaves of " + bond.name() + " up", bond::status, s -> s.slavesWithLink().size() == 2);
+    return bond;
+  }
+
+  protected void cleanUp(String prefix) {
+    deleteQuietly(prefix + "bond");
+    deleteQuietly(prefix + "a");
+    deleteQuietly(prefix + "b");
+  }
+
+  @Test
+  void aBondIsCreatedWithItsOptionsReadBackFromTheKernel() {
+    try {
+      BondOptions options = BondOptions.builder().mode(BondOptions.Mode.ACTIVE_BACKUP).miimon(100).updelay(200)
+          .downdelay(100).build();
+      Bond bond = bondOverTwoVeths("k1", options);
+      BondStatus s = bond.status();
+      assertThat(s.mode()).isEqualTo(BondOptions.Mode.ACTIVE_BACKUP);
+      assertThat(s.monitor()).isEqualTo(BondStatus.Monitor.MII);
+      assertThat(List.of(s.miimon(), s.updelay(), s.downdelay())).containsExactly(100, 200, 100);
+      assertThat(s.slaves()).extracting(BondStatus.SlaveStatus::name).containsExactly(n("k1a"), n("k1b"));
+      assertThat(s.activeSlave()).contains(n("k1a"));
+      assertThat(s.slave(n("k1a")).orElseThrow().active()).isTrue();
+      assertThat(s.slave(n("k1b")).orElseThrow().active()).isFalse();
+      assertThat(s.up()).isTrue();
+      assertThat(s.carrier()).isTrue();
+      assertThat(s.options()).isEqualTo(BondOptions.builder().from(options).arpInterval(0).arpValidate("none")
+          .failOverMac("none").build());
+      assertThat(network().bonds()).extracting(BondStatus::name).contains(n("k1bond"));
+
+      bond.delete();
+      assertThat(bond.exists()).isFalse();
+      assertThat(network().link(n("k1a"))).hasValueSatisfying(l -> assertThat(l.master()).isEmpty());
+    } finally {
+      cleanUp("k1");
+    }
+  }
+
+  @Test
+  void failoverMovesTheActiveSlaveAndOnlyToASlaveWithLink() {
+    try {
+      Bond bond = bondOverTwoVeths("k2", BondOptions.activeBackup(100));
+      bond.failoverTo(n("k2b"));
+      assertThat(bond.activeSlave()).contains(n("k2b"));
+      assertThat(bond.status().slave(n("k2b")).orElseThrow().active()).isTrue();
+
+      assertThatThrownBy(() -> bond.failoverTo(n("k2ap"))).isInstanceOf(UnsafeOperationException.class)
+          .hasMessageContaining("k2ap is not a slave of k2bond");
+      setUp("k2ap", false); // k2a loses its carrier
+      BondStatus after = eventually("k2a down", bond::status,
+          s -> s.slave(n("k2a")).map(x -> x.link() == SlaveLinkState.DOWN).orElse(false));
+      assertThat(after.slave(n("k2a")).orElseThrow().linkFailures()).isPositive();
+      assertThatThrownBy(() -> bond.failoverTo(n("k2a"))).isInstanceOf(UnsafeOperationException.class)
+          .hasMessageContaining("the link of k2a is down");
+      assertThat(bond.activeSlave()).contains(n("k2b"));
+    } finally {
+      cleanUp("k2");
+    }
+  }
+
+  @Test
+  void theActiveSlaveAndTheLastSlaveWithLinkAreNotRemovedUnlessAllowed() {
+    try {
+      Bond bond = bondOverTwoVeths("k3", BondOptions.activeBackup(100));
+      assertThatThrownBy(() -> bond.release(n("k3a"))).isInstanceOf(UnsafeOperationException.class)
+          .hasMessageContaining("it is the active slave of k3bond; traffic would move to k3b");
+      assertThatThrownBy(() -> network().change("down").down(n("k3a")).plan())
+          .isInstanceOf(UnsafeOperationException.class).hasMessageContaining("active slave");
+      bond.release(n("k3b"));
+      assertThat(bond.slaves()).containsExactly(n("k3a"));
+      assertThatThrownBy(() -> bond.releaseEvenIfActive(n("k3a"))).isInstanceOf(UnsafeOperationException.class)
+          .hasMessageContaining("last slave of k3bond whose link is up");
+      assertThat(bond.slaves()).containsExactly(n("k3a"));
+
+      network().change("empty the bond").release(n("k3a")).allowFailover().allowLosingCarrier().apply();
+      assertThat(bond.status().slaves()).isEmpty();
+      assertThat(bond.status().carrier()).isFalse();
+    } finally {
+      cleanUp("k3");
+    }
+  }
+
+  @Test
+  void monitoringMovesBetweenMiiAndArpOneVerifiedOptionAtATime() {
+    try {
+      Bond bond = bondOverTwoVeths("k4", BondOptions.activeBackup(100));
+      BondOptions arp = BondOptions.builder().mode(BondOptions.Mode.ACTIVE_BACKUP).miimon(0).arpInterval(500)
+          .addArpIpTargets(Ipv4Address.of("192.0.2.1"), Ipv4Address.of("192.0.2.2")).arpValidate("all").build();
+      Plan plan = bond.reconfigurePlan(arp);
+      assertThat(plan.steps()).extracting(s -> s.description().replaceAll(" \\[sysfs: .*", "")).containsExactly(
+          "set the ARP targets of k4bond to 192.0.2.1,192.0.2.2", "set arp_validate of k4bond to all",
+          "set arp_interval of k4bond to 500");
+      plan.apply();
+      BondStatus s = bond.status();
+      assertThat(s.monitor()).isEqualTo(BondStatus.Monitor.ARP);
+      assertThat(s.miimon()).isZero();
+      assertThat(s.arpIpTargets()).containsExactly(Ipv4Address.of("192.0.2.1"), Ipv4Address.of("192.0.2.2"));
+      assertThat(s.arpValidate()).isEqualTo("all");
+
+      bond.reconfigure(BondOptions.activeBackup(100));
+      BondStatus back = bond.status();
+      assertThat(back.monitor()).isEqualTo(BondStatus.Monitor.MII);
+      assertThat(back.arpInterval()).isZero();
+      assertThat(back.arpIpTargets()).isEmpty();
+      assertThat(back.arpValidate()).isEqualTo("none");
+    } finally {
+      cleanUp("k4");
+    }
+  }
+
+  @Test
+  void aModeChangeOfABondWithSlavesIsRefusedBeforeAnythingRuns() {
+    try {
+      Bond bond = bondOverTwoVeths("k5", BondOptions.activeBackup(100));
+      assertThatThrownBy(() -> bond.reconfigurePlan(BondOptions.builder().mode(BondOptions.Mode.BALANCE_XOR).build()))
+          .isInstanceOf(UnsafeOperationException.class)
+          .hasMessageContaining("only while the bond is down and has no slaves");
+      assertThat(bond.status().mode()).isEqualTo(BondOptions.Mode.ACTIVE_BACKUP);
+    } finally {
+      cleanUp("k5");
+    }
+  }
+
+  @Test
+  void aVlanOnTheBondIsABridgePort() {
+    try {
+      Bond bond = bondOverTwoVeths("k6", BondOptions.activeBackup(100));
+      network().bridge("k6br").create(BridgeOptions.xen());
+      Vlan vlan = network().vlan(bond.name(), 100);
+      vlan.createIn(n("k6br"));
+      Link l = vlan.status();
+      assertThat(l.vlan()).hasValueSatisfying(v -> assertThat(v.id()).isEqualTo(100));
+      assertThat(l.lower()).contains(bond.name());
+      assertThat(l.isUp()).isTrue();
+      assertThat(network().bridge("k6br").ports()).containsExactly(n("k6bond.100"));
+
+      assertThatThrownBy(() -> bond.delete()).isInstanceOf(UnsafeOperationException.class)
+          .satisfies(e -> assertThat(((UnsafeOperationException) e).reasons()).isNotEmpty());
+      vlan.delete();
+      network().bridge("k6br").delete();
+      assertThat(vlan.exists()).isFalse();
+    } finally {
+      deleteQuietly("k6br");
+      cleanUp("k6");
+    }
+  }
+
+  @Test
+  void aStepTheKernelRefusesRollsBackTheStepsBeforeIt() {
+    try {
+      network().change("an 802.3ad bond").createBond(n("k7bond"), BondOptions.builder()
+          .mode(BondOptions.Mode.IEEE_802_3AD).miimon(100).build()).apply();
+      Plan plan = network().change("a bridge, and arp_validate where the mode has none")
+          .createBridge(n("k7br"), BridgeOptions.xen())
+          .reconfigureBond(n("k7bond"), BondOptions.builder().mode(BondOptions.Mode.IEEE_802_3AD).arpValidate("all")
+              .build())
+          .plan();
+      assertThatThrownBy(plan::apply).isInstanceOf(PlanFailedException.class)
+          .satisfies(e -> assertThat(((PlanFailedException) e).report().rolledBackCleanly()).isTrue());
+      assertThat(network().bridge("k7br").exists()).isFalse();
+      assertThat(network().bond("k7bond").status().arpValidate()).isEqualTo("none");
+    } finally {
+      deleteQuietly("k7br");
+      cleanUp("k7");
+    }
+  }
+
+  @Test
+  void bridgesAreCreatedWithTheirPortsAndDeleted() {
+    try {
+      addVethPair("k8a", "k8ap");
+      Bridge br = network().bridge("k8br");
+      br.create(BridgeOptions.xen());
+      br.attach(n("k8a"));
+      assertThat(br.ports()).containsExactly(n("k8a"));
+      assertThat(br.status().stp()).isFalse();
+      br.detach(n("k8a"));
+      assertThat(br.ports()).isEmpty();
+      br.delete();
+      assertThat(br.exists()).isFalse();
+    } finally {
+      deleteQuietly("k8br");
+      deleteQuietly("k8a");
+    }
+  }
+}
