@@ -11,12 +11,11 @@ System.out.print(chassis.inventory().render());             // the shared LUN in
 
 chassis.san().grow(wwid, 30L << 30);                         // the array grows the LUN
 
-var sysfs = Sysfs.on(chassis.host("blade1"));
-for (ScsiPath p : sysfs.topology().pathsTo(wwid)) {
-  sysfs.rescan(p.device());                                  // echo 1 > /sys/block/sdX/device/rescan
-}
-chassis.resizeMap("blade1", alias);                          // multipathd resize map web01
+var web01 = chassis.multipath("blade1").device(alias);        // a handle on /dev/mapper/web01 of blade1
+System.out.print(web01.resize().toSize(30L << 30).plan().dryRun());   // rescan every path, then multipathd resize map
+web01.resize().toSize(30L << 30).call();
 
+var sysfs = Sysfs.on(chassis.host("blade1"));
 var map = sysfs.topology().multipathMap("web01").orElseThrow();
 System.out.println("blade1 /dev/mapper/web01: " + (map.sizeBytes() >> 30) + " GiB over " + map.paths());
 

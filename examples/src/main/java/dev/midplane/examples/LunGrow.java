@@ -1,9 +1,11 @@
 package dev.midplane.examples;
 
 import dev.midplane.core.UnsafeOperationException;
+import dev.midplane.core.plan.PlanFailedException;
 import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
 import dev.midplane.examples.demo.DemoChassis;
+import dev.midplane.multipath.MultipathDevice;
 import dev.midplane.sysfs.ScsiPath;
 import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.Topology;
@@ -11,9 +13,10 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Growing a VM's LUN live, on the embedded chassis: the array grows the LUN, each blade rescans
- * every path of it, and only then is the map resized — a resize while the paths disagree is
- * refused, so a map never claims more than every path can serve.
+ * Growing a VM's LUN live, on the embedded chassis: the array grows the LUN, then on each blade
+ * the multipath module's resize plan rescans every path of the map and resizes the map only when
+ * every path reports the size the array gave it — a wrong size is refused, so a map never claims
+ * more than every path can serve.
  *
  * <pre>
  * java -cp "$(./midplane classpath)" dev.midplane.examples.LunGrow
@@ -38,17 +41,17 @@ public final class LunGrow {
       chassis.san().grow(wwid, 30 * GIB);
       out.println("array grew the LUN to 30 GiB: " + describe(chassis, web01));
 
+      MultipathDevice onBlade1 = chassis.multipath("blade1").device(web01);
+      out.print(onBlade1.resize().toSize(30 * GIB).plan().dryRun());
       for (String blade : List.of("blade1", "blade2")) {
-        Sysfs sysfs = Sysfs.on(chassis.host(blade));
-        List<ScsiPath> paths = sysfs.topology().pathsTo(wwid);
-        sysfs.rescan(paths.get(0).device());
+        MultipathDevice map = chassis.multipath(blade).device(web01);
         try {
-          chassis.resizeMap(blade, web01);
-        } catch (UnsafeOperationException e) {
-          out.println(blade + ": refused with one path rescanned: " + e.reasons().size() + " paths still report the old size");
+          map.resize().toSize(32 * GIB).call();
+        } catch (PlanFailedException e) {
+          out.println(blade + ": refused to grow to 32 GiB, rolled back: "
+              + (e.getCause() instanceof UnsafeOperationException u ? u.reasons() : e.getMessage()));
         }
-        paths.forEach(p -> sysfs.rescan(p.device()));
-        chassis.resizeMap(blade, web01);
+        out.println(blade + ": resized to " + map.resize().toSize(30 * GIB).call().sizeBytes() / GIB + " GiB");
       }
       out.println("rescanned and resized: " + describe(chassis, web01));
     }

@@ -31,13 +31,19 @@ class ExamplesTest {
   }
 
   @Test
-  void lunGrowResizesOnlyAfterEveryPathWasRescanned() {
+  void lunGrowResizesOnlyToTheSizeEveryRescannedPathReports() {
     String out = output(LunGrow::run);
     assertThat(out).contains("provisioned: blade1 /dev/mapper/web01 20 GiB over 4 paths (paths [20 GiB]), "
             + "blade2 /dev/mapper/web01 20 GiB over 4 paths (paths [20 GiB])")
         .contains("array grew the LUN to 30 GiB: blade1 /dev/mapper/web01 20 GiB")
-        .contains("blade1: refused with one path rescanned: 3 paths still report the old size")
-        .contains("blade2: refused with one path rescanned: 3 paths still report the old size")
+        .contains("plan: grow multipath map web01 on blade1\n")
+        .contains("5. check that every path of web01 is up and reports the same size, 32212254720 bytes\n")
+        .contains("       $ multipathd resize map web01\n")
+        .contains("blade1: refused to grow to 32 GiB, rolled back: [the paths report 32212254720 bytes, "
+            + "not the expected 34359738368 bytes")
+        .contains("blade1: resized to 30 GiB\n")
+        .contains("blade2: refused to grow to 32 GiB, rolled back: [the paths report 32212254720 bytes")
+        .contains("blade2: resized to 30 GiB\n")
         .contains("rescanned and resized: blade1 /dev/mapper/web01 30 GiB over 4 paths (paths [30 GiB]), "
             + "blade2 /dev/mapper/web01 30 GiB over 4 paths (paths [30 GiB])");
   }

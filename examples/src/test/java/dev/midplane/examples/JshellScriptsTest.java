@@ -94,7 +94,7 @@ class JshellScriptsTest {
   @Test
   void lunGrow() throws IOException {
     String out = run("lun-grow.jsh").out();
-    assertThat(out).containsPattern("web01 36001405[0-9a-f]{25}\n")
+    assertThat(out).containsPattern("web01 36001405[0-9a-f]{25}\n").contains("$ multipathd resize map web01\n")
         .containsPattern("blade1 /dev/mapper/web01: 30 GiB over \\[sd[a-z], sd[a-z], sd[a-z], sd[a-z]\\]");
   }
 

@@ -9,6 +9,11 @@ import dev.midplane.core.names.Ipv4Address;
 import dev.midplane.core.names.MacAddress;
 import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
+import dev.midplane.core.plan.Plan;
+import dev.midplane.core.plan.PlanFailedException;
+import dev.midplane.core.plan.PlanReport;
+import dev.midplane.multipath.MultipathDevice;
+import dev.midplane.multipath.ScanCommand;
 import dev.midplane.multipath.config.MultipathConfig;
 import dev.midplane.multipath.inventory.Lun;
 import dev.midplane.multipath.inventory.LunInventory;
@@ -54,8 +59,9 @@ import java.util.Optional;
  * The paper's scenario, end to end, on a {@link DemoChassis}: two blades are bonded and bridged,
  * share a LUN inventory and its {@code multipath.conf}, scan their LUNs into maps named after the
  * VMs, start two VMs with locked interfaces, grow a LUN, lose a NIC, and remove a LUN safely.
- * Each step goes through the SDK's public API where the SDK has it; {@link StandIns} does what the
- * modules' live halves still lack, and the step says so. Every step writes what it did, and the
+ * Each step goes through the SDK's public API where the SDK has it; where a module's live half is
+ * still missing (the network module's blade layout and simulated ebtables) the chassis stands in,
+ * and the step says so. Every step writes what it did, and the
  * facts a program can check, to a {@link DemoLog}.
  */
 public final class Demo {
@@ -220,11 +226,17 @@ public final class Demo {
         .add(Lun.diskOf(WEB.name(), web))
         .add(Lun.diskOf(DB.name(), db))
         .add(Lun.of(SCRATCH, scratch).withNote("scratch space, no VM"));
-    chassis.writeInventory(inventory);
+    inventory.write(chassis.shared().resolve("luns"));
     s.say("inventory %s (one file for every blade):", "shared/luns");
     inventory.render().lines().forEach(l -> s.say("  | %s", l));
-    MultipathConfig conf = inventory.toConfig(MultipathConfig.empty());
-    String text = conf.write();
+    for (SimulatedKernel k : chassis.blades()) {
+      Plan configure = chassis.multipath(k.name().value()).configure();
+      s.say("%s: %s", k.name(), configure.dryRun().lines().findFirst().orElse(""));
+      configure.dryRun().lines().skip(1).forEach(l -> s.say("  %s", l));
+      configure.apply();
+    }
+    String text = read(chassis.blade1().host().path("/etc/multipath.conf"));
+    MultipathConfig conf = MultipathConfig.parse(text);
     s.say("/etc/multipath.conf, the same on both blades:");
     text.lines().forEach(l -> s.say("  | %s", l));
     s.fact("inventory", inventory.luns().stream().map(l -> Map.of("alias", l.alias().value(),
@@ -239,26 +251,24 @@ public final class Demo {
     DemoLog.Step s = log.step("LUN scan, and maps named after the VMs");
     Map<String, Object> facts = new LinkedHashMap<>();
     for (SimulatedKernel k : chassis.blades()) {
-      chassis.scan(k);
+      ScanCommand.Report r = chassis.multipath(k.name().value()).scan().call();
+      s.say("%s: scanned %s: %d new paths; maps made %s", k.name(),
+          k.scsi().hbas().stream().map(h -> "host" + h.hostNumber()).toList(), r.newPaths().size(), r.mapsMade());
       Topology t = topology(k);
-      s.say("%s: scanned %s: %d paths", k.name(),
-          k.scsi().hbas().stream().map(h -> "host" + h.hostNumber()).toList(), t.paths().size());
       for (Lun lun : inventory.luns()) {
         if (t.pathsTo(lun.wwid()).isEmpty()) {
           s.say("%s: %s: no path (the array does not present it here), no map", k.name(), lun.alias());
         }
       }
-      chassis.assembleMaps(k);
       Map<String, Object> maps = new LinkedHashMap<>();
-      for (var m : topology(k).multipathMaps()) {
+      for (var m : t.multipathMaps()) {
         s.say("%s: /dev/mapper/%s (%s) %s over %s", k.name(), m.name(), m.device(), size(m.sizeBytes()),
             m.paths().stream().map(BlockDeviceName::value).toList());
         maps.put(m.name(), Map.of("sizeBytes", m.sizeBytes(), "paths", m.paths().size(), "wwid", m.wwid().value()));
       }
       facts.put(k.name().value(), maps);
     }
-    s.say("(maps loaded into the simulated device mapper as multipathd loads them, standing in for the");
-    s.say(" multipath module's simulated tools)");
+    s.say("(Multipath.on(blade).scan(): every FC host scanned through sysfs, maps made by the simulated multipathd)");
     s.fact("maps", facts);
   }
 
@@ -337,32 +347,28 @@ public final class Demo {
     long newSize = 30 * GIB;
     chassis.san().grow(wwid, newSize);
     s.say("array: LUN of %s grown from %s to %s", WEB.alias(), size(before), size(newSize));
-    Sysfs sysfs = Sysfs.on(k.host());
-    List<ScsiPath> paths = topology(k).pathsTo(wwid);
-    s.say("blade1: before rescan, paths report %s; map %s", size(paths.get(0).sizeBytes()), size(before));
-    sysfs.rescan(paths.get(0).device());
-    try {
-      chassis.resizeMap("blade1", WEB.alias());
-    } catch (UnsafeOperationException e) {
-      s.say("resize refused while one path is rescanned and the others not: %s", e.reasons());
-      s.fact("refusedWhilePathsDisagree", e.reasons());
-    }
-    paths.stream().skip(1).forEach(p -> sysfs.rescan(p.device()));
+    s.say("blade1: paths report %s until rescanned; map %s", size(topology(k).pathsTo(wwid).get(0).sizeBytes()), size(before));
+    MultipathDevice web1 = chassis.multipath("blade1").device(WEB.alias());
+    web1.resize().toSize(newSize).plan().dryRun().lines().forEach(l -> s.say("%s", l));
+    long after = web1.resize().toSize(newSize).call().sizeBytes();
     List<ScsiPath> rescanned = topology(k).pathsTo(wwid);
-    s.say("blade1: rescanned %s: each reports %s", rescanned.stream().map(p -> p.device().value()).toList(),
-        size(rescanned.get(0).sizeBytes()));
-    chassis.resizeMap("blade1", WEB.alias());
-    long after = topology(k).multipathMap(WEB.alias().value()).orElseThrow().sizeBytes();
-    s.say("blade1: /dev/mapper/%s is now %s (resized while open by %s)", WEB.alias(), size(after), WEB.name());
-    SimulatedKernel other = chassis.blade2();
-    Sysfs sysfs2 = Sysfs.on(other.host());
-    topology(other).pathsTo(wwid).forEach(p -> sysfs2.rescan(p.device()));
-    chassis.resizeMap("blade2", WEB.alias());
-    long afterOther = topology(other).multipathMap(WEB.alias().value()).orElseThrow().sizeBytes();
-    s.say("blade2 (which has the map too): paths rescanned, /dev/mapper/%s now %s", WEB.alias(), size(afterOther));
-    s.say("(map reloaded as multipathd resize map does it, standing in for MultipathDevice.resize())");
+    s.say("blade1: each of %s reports %s; /dev/mapper/%s is now %s (resized while open by %s)",
+        rescanned.stream().map(p -> p.device().value()).toList(), size(rescanned.get(0).sizeBytes()), WEB.alias(),
+        size(after), WEB.name());
+    MultipathDevice web2 = chassis.multipath("blade2").device(WEB.alias());
+    List<String> refused = new ArrayList<>();
+    try {
+      web2.resize().toSize(40 * GIB).call();
+    } catch (PlanFailedException e) {
+      s.say("blade2: asked to grow /dev/mapper/%s to 40 GiB (a wrong figure from the array's console): refused,", WEB.alias());
+      s.say("  rolled back:");
+      refused.addAll(e.getCause() instanceof UnsafeOperationException u ? u.reasons() : List.of(e.getMessage()));
+      refused.forEach(r -> s.say("  - %s", r));
+    }
+    long afterOther = web2.resize().toSize(newSize).call().sizeBytes();
+    s.say("blade2 (which has the map too): /dev/mapper/%s now %s", WEB.alias(), size(afterOther));
     s.fact("beforeBytes", before).fact("pathBytes", rescanned.stream().map(ScsiPath::sizeBytes).distinct().toList())
-        .fact("afterBytes", after).fact("afterBytesBlade2", afterOther);
+        .fact("afterBytes", after).fact("afterBytesBlade2", afterOther).fact("refusedWrongSize", refused);
   }
 
   // ---------------------------------------------------------------- 8
@@ -464,7 +470,7 @@ public final class Demo {
     List<String> refusals = new ArrayList<>();
     String webHost = xen.placement().hostOf(WEB.name()).orElseThrow().value();
     try {
-      StandIns.flushMap(chassis.blade(webHost), WEB.alias().value());
+      chassis.multipath(webHost).device(WEB.alias()).remove().call();
     } catch (UnsafeOperationException e) {
       s.say("refused: %s: %s", e.operation(), String.join("; ", e.reasons()));
       refusals.add(e.getMessage());
@@ -478,28 +484,26 @@ public final class Demo {
       refusals.add(e.getMessage());
     }
     for (SimulatedKernel b : chassis.blades()) {
-      List<ScsiPath> paths = topology(b).pathsTo(wwid);
-      StandIns.flushMap(b, SCRATCH.value());
-      paths.forEach(p -> Sysfs.on(b.host()).delete(p.device()));
-      s.say("%s: map %s flushed (not open), paths %s deleted", b.name(), SCRATCH,
-          paths.stream().map(p -> p.device().value()).toList());
+      boolean retire = b == k;
+      PlanReport r = chassis.multipath(b.name().value()).device(SCRATCH).remove().forget(retire).call();
+      s.say("%s: %s", b.name(), r.title());
+      r.steps().forEach(st -> s.say("  %s", st));
     }
+    Plan catchUp = chassis.multipath("blade2").configure();
+    s.say("blade2: %s", catchUp.dryRun().lines().findFirst().orElse(""));
+    catchUp.apply();
     List<dev.midplane.sysfs.Wwn> initiators = new ArrayList<>();
     chassis.blades().forEach(b -> initiators.addAll(b.scsi().initiatorPorts()));
     chassis.san().unmap(wwid, initiators);
     s.say("array: LUN %s unmapped from both blades", wwid);
-    inventory = inventory.remove(wwid);
-    inventory.write(chassis.shared().resolve("luns"));
-    MultipathConfig conf = inventory.toConfig(MultipathConfig.empty());
-    for (SimulatedKernel b : chassis.blades()) {
-      conf.writeTo(b.host().path("/etc/multipath.conf"));
-    }
-    s.say("inventory and multipath.conf without %s (previous versions kept as .bak)", SCRATCH);
+    inventory = chassis.inventory();
     boolean mapGone = chassis.blades().stream().allMatch(b -> topology(b).multipathMap(SCRATCH.value()).isEmpty());
     boolean pathsGone = chassis.blades().stream().allMatch(b -> topology(b).pathsTo(wwid).isEmpty());
-    s.say("both blades: map %s; paths %s", mapGone ? "gone" : "STILL THERE", pathsGone ? "gone" : "STILL THERE");
-    s.say("(the map flushed and checked as multipath -f does, standing in for MultipathDevice.remove())");
-    s.fact("refusals", refusals).fact("mapGone", mapGone).fact("pathsGone", pathsGone)
+    boolean confClean = chassis.blades().stream().noneMatch(b -> read(b.host().path("/etc/multipath.conf")).contains(wwid.value()));
+    s.say("both blades: map %s; paths %s; multipath.conf %s; inventory %s", mapGone ? "gone" : "STILL THERE",
+        pathsGone ? "gone" : "STILL THERE", confClean ? "blacklists it again" : "STILL ADMITS IT",
+        inventory.luns().stream().map(l -> l.alias().value()).toList());
+    s.fact("refusals", refusals).fact("mapGone", mapGone).fact("pathsGone", pathsGone).fact("configsClean", confClean)
         .fact("inventoryAliases", inventory.luns().stream().map(l -> l.alias().value()).toList());
   }
 

@@ -10,14 +10,12 @@ import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
-import dev.midplane.multipath.config.MultipathConfig;
-import dev.midplane.multipath.inventory.Lun;
+import dev.midplane.multipath.Multipath;
 import dev.midplane.multipath.inventory.LunInventory;
+import dev.midplane.multipath.sim.SimulatedMultipathTools;
 import dev.midplane.sysfs.BondMode;
 import dev.midplane.sysfs.Bonding;
-import dev.midplane.sysfs.ScsiPath;
 import dev.midplane.sysfs.Sysfs;
-import dev.midplane.sysfs.Topology;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedSan;
 import dev.midplane.xen.chassis.XenChassis;
@@ -26,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +34,8 @@ import java.util.stream.Stream;
 /**
  * The embedded chassis: two blades, {@code blade1} (16 GiB) and {@code blade2} (8 GiB), each a
  * simulated Linux kernel in a directory of its own (four NICs, two FC HBA ports) running the
- * xen module's simulated Xen 4.17 and {@code xl}, reaching each other by {@code ssh}, behind one
+ * xen module's simulated Xen 4.17 and {@code xl} and the multipath module's simulated
+ * multipath-tools 0.9.4 (multipathd running), reaching each other by {@code ssh}, behind one
  * simulated FC storage array; plus a shared directory, as an NFS export would be, for the LUN
  * inventory and the VM configs. Everything lives under one temporary directory that
  * {@link #close()} deletes. No root, no real device is touched.
@@ -43,6 +43,7 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (DemoChassis c = DemoChassis.create()) {          // bonds and bridges laid out
  *   Wwid lun = c.provisionLun(MultipathAlias.of("web01"), 20L << 30);   // /dev/mapper/web01 on both
+ *   c.multipath("blade1").device(MultipathAlias.of("web01")).resize().call();   // after the array grew it
  *   Host blade1 = c.host("blade1");                       // Sysfs.on(blade1), Xen.on(blade1), ...
  * }
  * }</pre>
@@ -56,8 +57,6 @@ public final class DemoChassis implements AutoCloseable {
   private final Map<HostName, SimulatedEbtables> ebtables = new LinkedHashMap<>();
   private final Path shared;
 
-  private LunInventory inventory = LunInventory.empty();
-
   private DemoChassis(Path dir) throws IOException {
     this.dir = dir;
     this.san = SimulatedSan.create();
@@ -70,6 +69,7 @@ public final class DemoChassis implements AutoCloseable {
     SimulatedKernel k = SimulatedKernel.bareBlade(Files.createDirectories(parent.resolve(name)), HostName.of(name), san);
     xens.put(k.name(), SimulatedXen.builder().totalMemoryMib(memoryMib).install(k));
     ebtables.put(k.name(), SimulatedEbtables.install(k.runner()));
+    SimulatedMultipathTools.install(k);
     k.runner().register("ssh", inv -> ssh(inv.command()));
     k.runner().register("true", inv -> Reply.ok());
     return k;
@@ -150,74 +150,36 @@ public final class DemoChassis implements AutoCloseable {
 
   /**
    * A new LUN of {@code sizeBytes} on the array, presented to {@code blades} (both when none is
-   * named), added to the shared inventory as {@code alias} with the config regenerated on every
-   * blade, scanned, and assembled into {@code /dev/mapper/<alias>} on each blade that sees it.
+   * named), made into {@code /dev/mapper/<alias>} on the first of them with the multipath module's
+   * {@link Multipath#create create} (which adds it to the shared inventory), then found by a
+   * {@link Multipath#scan scan} on the others, which bring their {@code multipath.conf} up to date
+   * with the inventory and make the map.
    */
   public Wwid provisionLun(MultipathAlias alias, long sizeBytes, String... blades) {
     List<SimulatedKernel> on = blades.length == 0 ? blades() : Stream.of(blades).map(this::blade).toList();
     Wwid wwid = san.createLun(sizeBytes);
     san.present(wwid, on.stream().flatMap(k -> k.scsi().initiatorPorts().stream()).toList());
-    writeInventory(inventory.add(Lun.of(alias, wwid)));
-    for (SimulatedKernel k : on) {
-      scan(k);
-      assembleMaps(k);
+    Multipath first = multipath(on.get(0).name().value());
+    first.scan().call();
+    first.create(alias, wwid).call();
+    for (SimulatedKernel k : on.subList(1, on.size())) {
+      multipath(k.name().value()).scan().call();
     }
     return wwid;
   }
 
-  /** The shared LUN inventory as last written. */
+  /** The shared LUN inventory as the file in {@link #shared()} holds it now. */
   public LunInventory inventory() {
-    return inventory;
+    return multipath("blade1").inventory();
   }
 
   /**
-   * Writes the inventory to {@code shared/luns} and the {@code multipath.conf} it generates to
-   * every blade's {@code /etc}, atomically (previous versions kept as {@code .bak}).
+   * Multipath on the blade called {@code name} (its simulated multipath-tools 0.9.4 with
+   * multipathd running), with the shared inventory in {@link #shared()}: create, scan, resize and
+   * remove maps as plans.
    */
-  public void writeInventory(LunInventory inv) {
-    inv.write(shared.resolve("luns"));
-    MultipathConfig conf = inv.toConfig(MultipathConfig.empty());
-    blades().forEach(k -> conf.writeTo(k.host().path("/etc/multipath.conf")));
-    inventory = inv;
-  }
-
-  /** Scans every FC HBA port of {@code blade} for LUNs ({@code - - -} to {@code scan}). */
-  public void scan(SimulatedKernel blade) {
-    Sysfs sysfs = Sysfs.on(blade.host());
-    blade.scsi().hbas().forEach(h -> sysfs.scan(h.hostNumber()));
-  }
-
-  /**
-   * Creates the maps of inventoried LUNs whose paths {@code blade} sees and that have none yet, as
-   * multipathd does (standing in for the multipath module's simulated tools). Returns the aliases
-   * of the maps created.
-   */
-  public List<MultipathAlias> assembleMaps(SimulatedKernel blade) {
-    Topology t = Sysfs.on(blade.host()).topology();
-    List<MultipathAlias> made = new java.util.ArrayList<>();
-    for (Lun lun : inventory.luns()) {
-      List<ScsiPath> paths = t.pathsTo(lun.wwid());
-      if (!paths.isEmpty() && t.multipathMapOf(lun.wwid()).isEmpty()) {
-        StandIns.createMap(blade, lun.alias(), lun.wwid(), paths);
-        made.add(lun.alias());
-      }
-    }
-    return made;
-  }
-
-  /**
-   * Grows {@code alias}'s map on {@code blade} to the size its paths report, as {@code multipathd
-   * resize map} does (standing in for {@code MultipathDevice.resize()}): refused, changing nothing,
-   * while the paths disagree (rescan them all first).
-   *
-   * @throws dev.midplane.core.UnsafeOperationException when the paths report different sizes
-   */
-  public void resizeMap(String blade, MultipathAlias alias) {
-    SimulatedKernel k = blade(blade);
-    Topology t = Sysfs.on(k.host()).topology();
-    var map = t.multipathMap(alias.value())
-        .orElseThrow(() -> new dev.midplane.core.NotFoundException("multipath map", alias.value(), "on " + blade));
-    StandIns.resizeMap(k, alias.value(), t.pathsTo(map.wwid()));
+  public Multipath multipath(String name) {
+    return Multipath.on(host(name)).withInventory(shared.resolve("luns")).withSettleTime(Duration.ZERO);
   }
 
   /** The blade called {@code name}. */

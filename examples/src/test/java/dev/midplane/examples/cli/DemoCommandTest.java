@@ -133,15 +133,16 @@ class DemoCommandTest {
   }
 
   @Test
-  void theGrownLunsMapIsResizedOnlyOnceEveryPathSeesTheNewSize() {
+  void theGrownLunsMapIsResizedOnBothBladesAndAWrongSizeIsRefused() {
     JsonNode f = facts("A LUN grown");
     assertThat(f.get("beforeBytes").asLong()).isEqualTo(20 * GIB);
     assertThat(f.get("pathBytes").get(0).asLong()).isEqualTo(30 * GIB);
     assertThat(f.get("pathBytes")).hasSize(1);
     assertThat(f.get("afterBytes").asLong()).isEqualTo(30 * GIB);
     assertThat(f.get("afterBytesBlade2").asLong()).isEqualTo(30 * GIB);
-    assertThat(f.get("refusedWhilePathsDisagree")).hasSize(3);
-    assertThat(f.get("refusedWhilePathsDisagree").get(0).asText()).contains("rescan every path first");
+    assertThat(f.get("refusedWrongSize")).hasSize(1);
+    assertThat(f.get("refusedWrongSize").get(0).asText())
+        .contains("the paths report " + 30 * GIB + " bytes, not the expected " + 40 * GIB + " bytes");
   }
 
   @Test
@@ -197,10 +198,12 @@ class DemoCommandTest {
     JsonNode f = facts("A LUN removed safely");
     List<String> refusals = texts(f.get("refusals"));
     assertThat(refusals).hasSize(2);
-    assertThat(refusals.get(0)).contains("flush multipath map web01 on blade2").contains("open");
+    assertThat(refusals.get(0)).contains("refused to remove multipath map web01 and its paths from blade2")
+        .contains("web01 is open (1 opener(s)");
     assertThat(refusals.get(1)).contains("delete SCSI device").contains("held by dm-");
     assertThat(f.get("mapGone").asBoolean()).isTrue();
     assertThat(f.get("pathsGone").asBoolean()).isTrue();
+    assertThat(f.get("configsClean").asBoolean()).isTrue();
     assertThat(texts(f.get("inventoryAliases"))).containsExactly("web01", "db01");
   }
 
