@@ -2,6 +2,7 @@ package dev.midplane.network;
 
 import dev.midplane.core.Host;
 import dev.midplane.core.exec.Command;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -14,9 +15,15 @@ public abstract class HostKernelContract extends LinkBackendContract {
   private Host host;
   private Network network;
 
-  /** Runs the contract on {@code host} through {@code backend}. */
+  /**
+   * Runs the contract on {@code host} through {@code backend}, once the kernel modules it needs
+   * (bonding, 8021q, bridge) are loaded there.
+   */
   protected void use(Host host, Network.Backend backend) {
     this.host = Objects.requireNonNull(host, "host");
+    for (String module : new String[] {"bonding", "8021q", "bridge"}) {
+      host.execute(Command.builder("modprobe", module).timeout(Duration.ofSeconds(60)).build());
+    }
     this.network = Network.on(host, backend);
   }
 
