@@ -1,0 +1,26 @@
+package dev.midplane.lab;
+
+import dev.midplane.core.Host;
+import dev.midplane.core.testkit.RequiresReal;
+import dev.midplane.network.HostKernelContract;
+import dev.midplane.network.Network;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The network module's link backend contract on the real kernel of the lab guest, through the
+ * bonding driver's sysfs files (bonds; the only interface of old kernels) and one {@code ip} per
+ * other change: bonds over veths with their options read back, failover, carrier loss, MII and ARP
+ * monitoring, the refusals, a VLAN on a bond in a bridge, and rollback when the kernel refuses a
+ * step. The same contract runs on the simulated kernel in the network module.
+ */
+@RequiresReal(tools = QemuCommandLine.PROGRAM, root = true)
+@ExtendWith(LabExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NetworkSysfsIT extends HostKernelContract {
+  @BeforeAll
+  void guest(Host host) {
+    use(host, Network.Backend.SYSFS);
+  }
+}
