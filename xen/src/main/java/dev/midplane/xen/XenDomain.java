@@ -1,12 +1,16 @@
 package dev.midplane.xen;
 
+import dev.midplane.core.UnsafeOperationException;
 import dev.midplane.core.names.DomainName;
 import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.MacAddress;
+import dev.midplane.multipath.MultipathDevice;
+import dev.midplane.multipath.MultipathDeviceStatus;
 import dev.midplane.xen.config.DiskSpec;
 import dev.midplane.xen.config.VifSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,6 +90,49 @@ public final class XenDomain {
   /** Hot-plugs a disk ({@link DiskSpec#multipath} for a multipath LUN). */
   public void attachDisk(DiskSpec disk) {
     toolstack.blockAttach(name, disk);
+  }
+
+  /**
+   * Hot-plugs a multipath map of this domain's host as a disk: {@code phy:/dev/mapper/<alias>},
+   * seen by the guest as {@code vdev}. The map is looked at first ({@code map.status()}), and the
+   * attach is refused before the toolstack runs, with every reason found, when:
+   *
+   * <ul>
+   *   <li>the map is on another host than this domain;
+   *   <li>the map is named by its WWID, not by an alias — a VM's disks are found on the other hosts
+   *       of a chassis by alias (migration preflight, placement), and a WWID name there is what a
+   *       host shows for a LUN that is missing from the shared bindings;
+   *   <li>the map is open or held already (another guest, a mount, a partition mapping) and
+   *       {@code access} is not {@link DiskSpec.Access#SHARED_WRITE} (a cluster file system's
+   *       disk, shared on purpose): a second writer corrupts it, and Xen's block script would
+   *       refuse it only when a guest holds it.
+   * </ul>
+   *
+   * @throws dev.midplane.core.NotFoundException when the map does not exist
+   * @throws UnsafeOperationException with the reasons to refuse; nothing ran
+   * @throws IllegalArgumentException when {@code vdev} is not a virtual disk name
+   */
+  public void attachDisk(MultipathDevice map, String vdev, DiskSpec.Access access) {
+    Objects.requireNonNull(map, "map");
+    Objects.requireNonNull(access, "access");
+    MultipathDeviceStatus s = map.status();
+    String operation = "attach multipath map " + s.name().value() + " to " + name + " on " + host() + " as " + vdev;
+    List<String> reasons = new ArrayList<>();
+    if (!s.host().equals(host())) {
+      reasons.add("the map is on " + s.host() + ", the domain on " + host());
+    }
+    if (s.alias().isEmpty()) {
+      reasons.add("the map is named by its WWID " + s.wwid() + ", not by an alias: give the LUN an alias in the shared"
+          + " bindings so every host names it alike");
+    }
+    if ((s.isOpen() || !s.holders().isEmpty()) && access != DiskSpec.Access.SHARED_WRITE) {
+      reasons.add("the map is in use on " + s.host() + " (open count " + s.openCount() + (s.holders().isEmpty() ? ""
+          : ", held by " + s.holders().stream().map(Object::toString).toList()) + ")");
+    }
+    if (!reasons.isEmpty()) {
+      throw new UnsafeOperationException(operation, reasons);
+    }
+    attachDisk(DiskSpec.multipath(s.alias().get(), vdev, access));
   }
 
   /** Unplugs the disk the guest sees as {@code vdev}. */

@@ -49,7 +49,7 @@ import java.util.UUID;
  *   <li>a disk on a block device ({@code phy:/dev/mapper/<alias>}) must exist on this host; while
  *       the domain runs it holds the device-mapper device open (so it cannot be flushed), and a
  *       device a running domain has open read-write is refused to a second one, as the block script
- *       refuses it;
+ *       refuses it (unless the second asks for {@code w!}, which the script does not check);
  *   <li>each interface becomes a backend device in dom0 plugged into its bridge, which must exist:
  *       {@code vif<domid>.<devid>}, or the {@code vifname=} it asks for (refused when a device of
  *       that name exists, as vif-common.sh refuses it);
@@ -505,7 +505,9 @@ public final class SimulatedXen {
       dm = deviceMapperName(p);
       boolean write = spec.access().orElse(DiskSpec.Access.READ_WRITE) != DiskSpec.Access.READ_ONLY;
       String resolved = resolved(p, target);
-      for (SimDomain other : domains.values()) {
+      // the block script skips its sharing check for w!, the mode of disks shared on purpose
+      boolean shared = spec.access().filter(a -> a == DiskSpec.Access.SHARED_WRITE).isPresent();
+      for (SimDomain other : shared ? List.<SimDomain>of() : domains.values()) {
         for (SimDomain.Disk k : other.disks) {
           boolean same = dm.isPresent() ? k.dm().equals(dm) : k.spec().target().filter(target::equals).isPresent();
           boolean otherWrites = k.spec().access().orElse(DiskSpec.Access.READ_WRITE) != DiskSpec.Access.READ_ONLY;
