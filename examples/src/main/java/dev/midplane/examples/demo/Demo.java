@@ -178,9 +178,13 @@ public final class Demo {
   // ---------------------------------------------------------------- 2
   private void layout() {
     DemoLog.Step s = log.step("bond0/bond1 active-backup on the midplane NIC pairs, xenbr0/xenbr1 on them");
-    chassis.layOutNetwork();
+    List<PlanReport> reports = chassis.layOutNetwork();
     Map<String, Object> facts = new LinkedHashMap<>();
-    for (SimulatedKernel k : chassis.blades()) {
+    for (int i = 0; i < reports.size(); i++) {
+      SimulatedKernel k = chassis.blades().get(i);
+      PlanReport r = reports.get(i);
+      s.say("%s: Network.on(%s).change(...).layout(BladeLayout.standard()): %s, %d steps applied", k.name(), k.name(),
+          r.title(), r.steps().stream().filter(st -> st.status() == dev.midplane.core.plan.StepOutcome.Status.APPLIED).count());
       Topology t = topology(k);
       List<Object> bonds = new ArrayList<>();
       t.bonds().forEach(b -> {
@@ -199,8 +203,6 @@ public final class Demo {
       });
       facts.put(k.name().value(), Map.of("bonds", bonds, "bridges", bridges));
     }
-    s.say("(bonds through the SDK's sysfs bonding interface; links up and bridges through the simulated kernel,");
-    s.say(" standing in for the network module's blade layout plan)");
     s.fact("layout", facts);
   }
 
@@ -324,8 +326,7 @@ public final class Demo {
     probes.put("db01's unicast flooded to web01", accepted(filter,
         ipv4(dbVif, webVif, DB.mac(), MacAddress.of("00:16:3e:00:09:09"), DB.ip(), Ipv4Address.of("192.0.2.99"))));
     probes.forEach((what, ok) -> s.say("frame: %-34s -> %s", what, ok ? "passes" : "DROPPED"));
-    s.say("(the rules read back from ebtables-save and run through the network module's bridge filter model;");
-    s.say(" ebtables-save/-restore simulated here, standing in for the network module's simulated tools)");
+    s.say("(the rules read back with ebtables-save and the frames run through the network module's bridge filter model)");
     s.fact("backend", as.backend().name().toLowerCase(java.util.Locale.ROOT)).fact("locked", locked).fact("probes", probes);
   }
 

@@ -7,15 +7,15 @@ import dev.midplane.core.exec.Command;
 import dev.midplane.core.exec.CommandResult;
 import dev.midplane.core.exec.Reply;
 import dev.midplane.core.names.HostName;
-import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
+import dev.midplane.core.plan.PlanReport;
 import dev.midplane.multipath.Multipath;
 import dev.midplane.multipath.inventory.LunInventory;
 import dev.midplane.multipath.sim.SimulatedMultipathTools;
-import dev.midplane.sysfs.BondMode;
-import dev.midplane.sysfs.Bonding;
-import dev.midplane.sysfs.Sysfs;
+import dev.midplane.network.Network;
+import dev.midplane.network.persist.BladeLayout;
+import dev.midplane.network.sim.SimulatedNetworkTools;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedSan;
 import dev.midplane.xen.chassis.XenChassis;
@@ -54,7 +54,6 @@ public final class DemoChassis implements AutoCloseable {
   private final SimulatedKernel blade1;
   private final SimulatedKernel blade2;
   private final Map<HostName, SimulatedXen> xens = new LinkedHashMap<>();
-  private final Map<HostName, SimulatedEbtables> ebtables = new LinkedHashMap<>();
   private final Path shared;
 
   private DemoChassis(Path dir) throws IOException {
@@ -68,7 +67,9 @@ public final class DemoChassis implements AutoCloseable {
   private SimulatedKernel blade(Path parent, String name, long memoryMib) throws IOException {
     SimulatedKernel k = SimulatedKernel.bareBlade(Files.createDirectories(parent.resolve(name)), HostName.of(name), san);
     xens.put(k.name(), SimulatedXen.builder().totalMemoryMib(memoryMib).install(k));
-    ebtables.put(k.name(), SimulatedEbtables.install(k.runner()));
+    SimulatedNetworkTools.install(k);
+    // Like the paper's hosts these blades have ebtables and no nftables, so the filter is ebtables.
+    k.runner().register("nft", inv -> Reply.fail(127, "nft: command not found"));
     SimulatedMultipathTools.install(k);
     k.runner().register("ssh", inv -> ssh(inv.command()));
     k.runner().register("true", inv -> Reply.ok());
@@ -124,28 +125,14 @@ public final class DemoChassis implements AutoCloseable {
   }
 
   /**
-   * Lays out every blade's network: bond0 and bond1 active-backup ({@code miimon 100}) over the
-   * midplane NIC pairs through the SDK's sysfs bonding interface, then the bonds up and the Xen
-   * bridges xenbr0/xenbr1 on them through the simulated kernel (standing in for the network
-   * module's blade layout plan, which is not in this build yet).
+   * Lays out every blade's network with the network module's {@link BladeLayout#standard()} plan:
+   * bond0 (eth0 + eth1) and bond1 (eth2 + eth3) active-backup with MII monitoring every 100 ms,
+   * xenbr0 on bond0 and xenbr1 on bond1, all up. Returns each blade's plan report.
    */
-  public void layOutNetwork() {
-    for (SimulatedKernel k : blades()) {
-      Bonding bonding = Sysfs.on(k.host()).bonding();
-      for (int b = 0; b < 2; b++) {
-        InterfaceName bond = InterfaceName.of("bond" + b);
-        InterfaceName bridge = InterfaceName.of("xenbr" + b);
-        bonding.createBond(bond);
-        bonding.setMode(bond, BondMode.ACTIVE_BACKUP);
-        bonding.setMiimon(bond, 100);
-        bonding.enslave(bond, InterfaceName.of("eth" + 2 * b));
-        bonding.enslave(bond, InterfaceName.of("eth" + (2 * b + 1)));
-        k.net().setUp(bond, true);
-        k.net().createBridge(bridge);
-        k.net().setMaster(bond, bridge);
-        k.net().setUp(bridge, true);
-      }
-    }
+  public List<PlanReport> layOutNetwork() {
+    return blades().stream()
+        .map(k -> Network.on(k.host()).change("lay out " + k.name()).layout(BladeLayout.standard()).apply())
+        .toList();
   }
 
   /**
@@ -239,7 +226,9 @@ public final class DemoChassis implements AutoCloseable {
   public void reboot(String name) {
     SimulatedKernel k = blade(name);
     xens.get(k.name()).powerCycle();
-    ebtables.get(k.name()).reset();
+    // the bridge filter as a boot leaves it: the filter table with its built-in chains, no rule
+    k.host().execute(Command.builder("ebtables-restore")
+        .stdin("*filter\n:INPUT ACCEPT\n:FORWARD ACCEPT\n:OUTPUT ACCEPT\nCOMMIT\n").build());
   }
 
   /**
