@@ -79,17 +79,13 @@ public final class RemoveCommand {
     }
     Multipath.Mode mode = mp.mode();
     Plan.Builder b = Plan.builder(title);
-    Command recreate = mode == Multipath.Mode.MULTIPATHD ? Command.of("multipathd", "add", "map", wwid.value())
-        : Command.of("multipath", wwid.value());
+    // The map is made again with the command even where multipathd runs: after a flush, multipath-tools
+    // 0.9.4's daemon answers `add map <wwid>` with "fail" (the lab found it), while `multipath <wwid>`
+    // makes the map and the daemon adopts it.
+    Command recreate = Command.of("multipath", wwid.value());
     b.step(Step.builder("flush " + name)
         .apply(() -> mp.tools().flushMap(name), Command.of("multipath", "-f", name.value()))
-        .undo(() -> {
-          if (mode == Multipath.Mode.MULTIPATHD) {
-            mp.tools().addMap(wwid);
-          } else {
-            mp.tools().createMap(wwid);
-          }
-        })
+        .undo(() -> mp.tools().createMap(wwid))
         .verify(() -> Verification.check(mp.storage().multipathMapOf(wwid).isEmpty(),
             name + " still exists on " + mp.host().name()))
         .build());

@@ -2,7 +2,20 @@
  * Device-mapper multipath for midplane: each VM disk is an FC LUN seen over two paths and grouped
  * by dm-multipath into {@code /dev/mapper/<alias>}, the alias being the VM's name.
  *
- * <p>The module is layered so that everything that can be decided from text is a pure function:
+ * <p>The entry point is {@link dev.midplane.multipath.Multipath#on Multipath.on(host)}: the maps of a
+ * host as {@link dev.midplane.multipath.MultipathDevice} handles whose
+ * {@link dev.midplane.multipath.MultipathDevice#status() status()} is a fresh immutable
+ * {@link dev.midplane.multipath.MultipathDeviceStatus}, and the lifecycle of a LUN —
+ * {@link dev.midplane.multipath.Multipath#create create} (inventory, {@code multipath.conf}, reload,
+ * wait for the alias), {@link dev.midplane.multipath.Multipath#scan scan},
+ * {@link dev.midplane.multipath.MultipathDevice#resize resize} (grow only, every path agreeing) and
+ * {@link dev.midplane.multipath.MultipathDevice#remove remove} (never an open map, never a live
+ * map's last path) — each a single-use command whose {@code plan()} can be dry-run, and whose
+ * {@code call()} applies it, verifies each step against the live host and rolls back on failure.
+ * {@link dev.midplane.multipath.sim} runs all of it on a simulated kernel.
+ *
+ * <p>Underneath, the module is layered so that everything that can be decided from text is a pure
+ * function:
  *
  * <ul>
  *   <li>{@link dev.midplane.multipath.config} — {@code multipath.conf} as code: an immutable model

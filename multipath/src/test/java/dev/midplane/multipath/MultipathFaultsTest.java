@@ -310,7 +310,7 @@ class MultipathFaultsTest {
             () -> List.of(1, 2).forEach(h -> Sysfs.on(c.b().kernel.host()).scan(h, ScanAddress.ALL)))),
         fault("the third delete is refused and re-making the map fails", c -> {
           c.onWrite(p -> p.endsWith("/device/delete"), 2, Errno.EIO, null);
-          c.b().runner.on("multipathd", "add", "map").fault(Fault.exit(1, "")).once();
+          c.b().runner.on("multipath", c.b().kernel.scsi().disks().get(0).wwid().value()).fault(Fault.exit(1, "")).once();
         }));
   }
 

@@ -20,6 +20,8 @@ import java.util.Optional;
 final class DmsetupCli implements DeviceMapper {
   /** What dmsetup prints when the named device is not there. */
   static final String NO_SUCH_DEVICE = "Device does not exist";
+  /** What the ioctl commands ({@code table}, {@code status}, {@code suspend} …) say of a missing device: ENXIO. */
+  static final String NO_SUCH_DEVICE_IOCTL = "failed: No such device or address";
 
   private final Cli cli;
 
@@ -30,7 +32,7 @@ final class DmsetupCli implements DeviceMapper {
   /** Runs a command about one device; the device's absence becomes {@link NotFoundException}. */
   private CommandResult about(MapName name, String... argv) {
     CommandResult r = cli.run(argv);
-    if (r.exitCode() != 0 && r.stderr().contains(NO_SUCH_DEVICE)) {
+    if (r.exitCode() != 0 && (r.stderr().contains(NO_SUCH_DEVICE) || r.stderr().contains(NO_SUCH_DEVICE_IOCTL))) {
       throw new NotFoundException("device-mapper device", name.value(), "`" + r.command() + "` on " + cli.hostName()
           + ": " + r.stderr().strip());
     }

@@ -18,6 +18,8 @@ import java.util.Optional;
 
 /** {@link MultipathTools} over the {@code multipath} and {@code multipathd} command lines. */
 final class MultipathToolsCli implements MultipathTools {
+  /** What {@code multipath -ll} adds on stderr where maps exist and no daemon runs. */
+  static final String NO_DAEMON_WARNING = "multipathd service is not running";
   private final Cli cli;
 
   MultipathToolsCli(Host host, Duration timeout) {
@@ -60,7 +62,13 @@ final class MultipathToolsCli implements MultipathTools {
 
   @Override
   public Optional<MapTopology> topology(MapName name) {
-    MultipathListing l = listing(cli.execute("multipath", "-ll", name.value()));
+    CommandResult r = cli.run("multipath", "-ll", name.value());
+    if (r.exitCode() == 1 && r.stdout().isBlank()
+        && r.stderr().lines().allMatch(l -> l.isBlank() || l.contains(NO_DAEMON_WARNING))) {
+      // multipath-tools 0.9 exits 1, printing nothing, when the argument names no map
+      return Optional.empty();
+    }
+    MultipathListing l = listing(r.requireSuccess(cli.hostName()));
     return l.map(name).or(() -> l.maps().stream().filter(m -> m.wwid().value().equals(name.value())).findFirst());
   }
 

@@ -1,6 +1,7 @@
 package dev.midplane.multipath.sim;
 
 import dev.midplane.core.exec.Reply;
+import dev.midplane.core.names.Wwid;
 import dev.midplane.sysfs.BlockDeviceName;
 import dev.midplane.sysfs.DevNumber;
 import dev.midplane.sysfs.sim.KernelException;
@@ -98,7 +99,15 @@ final class DmsetupCommand {
         case "suspend" -> act(name, () -> dm.suspend(name));
         case "resume" -> act(name, () -> dm.resume(name));
         case "clear" -> act(name, () -> dm.clear(name));
-        case "remove" -> act(name, () -> dm.remove(name));
+        case "remove" -> {
+          Optional<Wwid> map = dm.device(name).filter(d -> d.uuid().filter(u -> u.startsWith("mpath-")).isPresent())
+              .map(SimulatedMultipathTools::wwidOf);
+          Reply r = act(name, () -> dm.remove(name));
+          if (r.exitCode() == 0) {
+            map.ifPresent(tools::removedUnderDaemon);
+          }
+          yield r;
+        }
         case "rename" -> {
           if (l.names.size() != 2) {
             yield new Reply(1, "", "Please specify old and new names.\nCommand failed.\n");
@@ -108,7 +117,9 @@ final class DmsetupCommand {
         default -> new Reply(1, "", "Unknown command: " + l.command + "\nCommand failed.\n");
       };
     } catch (NotThere e) {
-      return NO_SUCH_DEVICE;
+      // info asks first and says so; the other commands go straight to their ioctl, which fails ENXIO
+      return l.command.equals("info") ? NO_SUCH_DEVICE : new Reply(1, "", "device-mapper: " + l.command + " ioctl on "
+          + name + "  failed: No such device or address\nCommand failed.\n");
     } catch (KernelException e) {
       return new Reply(1, "", "device-mapper: " + l.command + " ioctl on " + name + "  failed: " + e.strerror()
           + "\nCommand failed.\n");

@@ -135,6 +135,10 @@ final class MultipathCommand {
     if (!tools.daemon() && !tools.maps().isEmpty()) {
       messages.add("Warning: multipath devices exist, but multipathd service is not running");
     }
+    if (device != null && maps.isEmpty()) {
+      // 0.9 exits 1, printing nothing, when the argument names no map
+      return tools.reply(1, "", messages);
+    }
     if (verbosity == 0) {
       return tools.reply(0, "", List.of());
     }

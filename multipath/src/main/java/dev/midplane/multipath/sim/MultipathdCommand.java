@@ -68,6 +68,7 @@ final class MultipathdCommand {
         return FAIL;
       }
       tools.setDaemonPolicy(p.get());
+      tools.reconfigured();
       tools.configureAll(p.get(), line -> {});
       return OK;
     }
@@ -99,7 +100,7 @@ final class MultipathdCommand {
   private Reply addMap(String arg) {
     Optional<Wwid> wwid = tools.device(arg).filter(d -> d.uuid().filter(u -> u.startsWith("mpath-")).isPresent())
         .map(SimulatedMultipathTools::wwidOf).or(() -> Wwid.isValid(arg) ? Optional.of(Wwid.of(arg)) : Optional.empty());
-    if (wwid.isEmpty()) {
+    if (wwid.isEmpty() || tools.orphaned(wwid.get())) {
       return FAIL;
     }
     SimulatedMultipathTools.Ensured e = tools.ensureMap(tools.daemonPolicy(), wwid.get(), tools.paths(),

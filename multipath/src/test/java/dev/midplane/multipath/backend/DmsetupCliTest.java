@@ -117,6 +117,10 @@ class DmsetupCliTest {
         assertThat(e.getMessage()).contains("on blade1: Device does not exist.");
       });
     }
+    // what dmsetup 1.02.185 says of a missing device to the ioctl commands (the lab's guest)
+    runner.enqueue(Reply.fail(1, "device-mapper: table ioctl on vm-test  failed: No such device or address\nCommand failed."));
+    assertThatThrownBy(() -> dm.table(VM_TEST)).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("No such device or address");
     runner.enqueue(Reply.fail(1, "device-mapper: remove ioctl on vm-test  failed: Device or resource busy\nCommand failed."));
     assertThatThrownBy(() -> dm.remove(VM_TEST)).isInstanceOf(CommandFailedException.class)
         .hasMessageContaining("Device or resource busy");

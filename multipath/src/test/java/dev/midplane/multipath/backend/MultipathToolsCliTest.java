@@ -77,6 +77,16 @@ class MultipathToolsCliTest {
 
     runner.enqueue(Reply.ok(Captures.text("topology/multipath-ll.txt")));
     assertThat(tools.topology(MapName.of(Wwid.of("1Linux_scsi_debug_2000")))).as("found by its WWID").isPresent();
+
+    // multipath-tools 0.9.4 exits 1 with no output when the argument names no map
+    runner.enqueue(Reply.fail(1, ""));
+    assertThat(tools.topology(VM_TEST)).isEmpty();
+    runner.enqueue(Reply.fail(1, "Warning: multipath devices exist, but multipathd service is not running"));
+    assertThat(tools.topology(VM_TEST)).as("only the daemon warning").isEmpty();
+    // any other failure is one
+    runner.enqueue(Reply.fail(1, "error parsing config file"));
+    assertThatThrownBy(() -> tools.topology(VM_TEST)).isInstanceOf(CommandFailedException.class)
+        .hasMessageContaining("error parsing config file");
   }
 
   @Test
