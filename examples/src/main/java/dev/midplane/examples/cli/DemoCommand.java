@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Run the whole scenario on an embedded simulated two-blade chassis (no root, nothing real touched).",
         "Bonds and bridges, the shared LUN inventory and multipath.conf, LUN scan and maps named after VMs,",
-        "two VMs with locked vifs, a LUN grown, a NIC failover, a safe LUN removal.",
+        "two VMs with locked vifs, a LUN grown, a NIC failover, a live migration after its preflight, a refused",
+        "preflight, placement after a reboot, a safe LUN removal. Takes about 10 s.",
         "With --json: one JSON object per step and line, {\"step\":N,\"title\":…,\"lines\":[…],\"facts\":{…}}."})
 final class DemoCommand implements Callable<Integer> {
   @Spec

@@ -59,6 +59,9 @@ public final class Midplane implements Runnable {
   /** Bad usage or bad input; nothing was changed. */
   public static final int BAD_INPUT = 2;
 
+  /** Help is laid out for this many columns: the descriptions' lines are written to fit it. */
+  private static final int USAGE_WIDTH = 110;
+
   private final Environment environment;
 
   @Spec
@@ -96,6 +99,7 @@ public final class Midplane implements Runnable {
     cl.registerConverter(DomainName.class, DomainName::of);
     cl.registerConverter(HostName.class, HostName::of);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpWidth(USAGE_WIDTH);
     cl.setExecutionExceptionHandler(Midplane::handle);
     cl.getSubcommands().get("parse").getCommandSpec().usageMessage().footer(ParseCommand.kindList());
     return cl;
