@@ -129,8 +129,9 @@ public final class SimulatedChassis {
 
     /**
      * Runs {@code setup} on each blade's kernel once it is built, before anything else: to
-     * register more simulated tools on its runner (an {@code nft} or {@code ebtables}, say), or to
-     * change its network.
+     * register more simulated tools on its runner, or to change its network. With the network
+     * module's tools the blades get a bridge filter, and VMs with addresses are locked where they
+     * run: {@code onEachBlade(SimulatedNetworkTools::install)}.
      */
     public Builder onEachBlade(Consumer<SimulatedKernel> setup) {
       eachBlade.add(Objects.requireNonNull(setup, "setup"));
