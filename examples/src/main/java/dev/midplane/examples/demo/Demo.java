@@ -361,8 +361,7 @@ public final class Demo {
     try {
       web2.resize().toSize(40 * GIB).call();
     } catch (PlanFailedException e) {
-      s.say("blade2: asked to grow /dev/mapper/%s to 40 GiB (a wrong figure from the array's console): refused,", WEB.alias());
-      s.say("  rolled back:");
+      s.say("blade2: asked to grow /dev/mapper/%s to 40 GiB (a wrong figure): refused and rolled back:", WEB.alias());
       refused.addAll(e.getCause() instanceof UnsafeOperationException u ? u.reasons() : List.of(e.getMessage()));
       refused.forEach(r -> s.say("  - %s", r));
     }
