@@ -38,9 +38,10 @@ import java.util.Optional;
  *
  * <h2>Which tools</h2>
  * With multipathd running (multipath-tools 0.4.9 or later) changes go through the daemon:
- * {@code multipathd reconfigure}, {@code multipathd resize map}, {@code multipathd add map}. Without
- * it, or on older tools, through the commands: {@code multipath <wwid>}, and {@code dmsetup
- * suspend}/{@code reload}/{@code resume} to grow a map. The {@link Mode} is detected when a plan is
+ * {@code multipathd reconfigure} and {@code multipathd resize map}. Without it, or on older tools,
+ * through the commands: {@code multipath <wwid>}, and {@code dmsetup suspend}/{@code reload}/{@code
+ * resume} to grow a map. A single map is always made with {@code multipath <wwid>} (the daemon adopts
+ * it): multipathd 0.9.4 answers {@code add map <wwid>} for an aliased LUN with {@code fail}. The {@link Mode} is detected when a plan is
  * made ({@code multipath -h}, {@code multipathd show daemon}) unless {@link #withMode fixed}.
  *
  * <h2>The inventory</h2>
@@ -63,7 +64,7 @@ public final class Multipath {
 
   /** How changes reach device-mapper. */
   public enum Mode {
-    /** Through a running multipathd: {@code reconfigure}, {@code add map}, {@code resize map}. */
+    /** Through a running multipathd: {@code reconfigure}, {@code resize map}. */
     MULTIPATHD,
     /** Through the commands, for hosts without the daemon or with tools before 0.4.9. */
     COMMANDS

@@ -79,8 +79,8 @@ public final class RemoveCommand {
     }
     Multipath.Mode mode = mp.mode();
     Plan.Builder b = Plan.builder(title);
-    // The map is made again with the command even where multipathd runs: after a flush, multipath-tools
-    // 0.9.4's daemon answers `add map <wwid>` with "fail" (the lab found it), while `multipath <wwid>`
+    // The map is made again with the command even where multipathd runs: multipath-tools 0.9.4's daemon
+    // answers `add map <wwid>` for an aliased LUN with "fail" (the lab found it), while `multipath <wwid>`
     // makes the map and the daemon adopts it.
     Command recreate = Command.of("multipath", wwid.value());
     b.step(Step.builder("flush " + name)

@@ -135,20 +135,15 @@ public final class ScanCommand {
     if (!todo.isEmpty() || !Lifecycle.configCurrent(mp, inv)) {
       b.then(Lifecycle.configure(mp, inv, "configure"));
     }
-    Multipath.Mode mode = todo.isEmpty() ? Multipath.Mode.COMMANDS : mp.mode();
     for (Lun l : todo) {
-      Command c = mode == Multipath.Mode.MULTIPATHD ? Command.of("multipathd", "add", "map", l.wwid().value())
-          : Command.of("multipath", l.wwid().value());
+      // `multipath <wwid>` with or without a daemon (which adopts the map): multipathd 0.9.4 answers
+      // `add map <wwid>` for an aliased map with fail, having made it (the lab found it)
       b.step(Step.builder("make map " + l.alias())
           .apply(() -> {
             if (mp.storage().multipathMapOf(l.wwid()).isEmpty()) {
-              if (mode == Multipath.Mode.MULTIPATHD) {
-                mp.tools().addMap(l.wwid());
-              } else {
-                mp.tools().createMap(l.wwid());
-              }
+              mp.tools().createMap(l.wwid());
             }
-          }, c)
+          }, Command.of("multipath", l.wwid().value()))
           .undo(() -> flushIfUnused(l.alias()))
           .build());
       b.step(Lifecycle.waitForMap(mp, l.wwid(), l.alias()));

@@ -68,12 +68,16 @@ public interface MultipathTools {
   /** {@code multipathd reconfigure}: re-read {@code multipath.conf} and reload the maps. */
   void reconfigure();
 
-  /** {@code multipathd add map <wwid>}: have the daemon create the map of a LUN it has paths to. */
+  /**
+   * {@code multipathd add map <wwid>}: have the daemon create the map of a LUN it has paths to.
+   * multipathd 0.9.4 then looks the map up by the argument: for a LUN with an alias it makes the map
+   * and still replies {@code fail}, so this throws though the map exists — use {@link #createMap}.
+   */
   void addMap(Wwid wwid);
 
   /**
-   * {@code multipath <wwid>}: create (or reload) the map of a LUN without the daemon — what hosts
-   * with multipath-tools before 0.4.9, or without multipathd, do.
+   * {@code multipath <wwid>}: create (or reload) the map of a LUN, with or without a running daemon
+   * (which adopts the map) — also what hosts with multipath-tools before 0.4.9 do.
    */
   void createMap(Wwid wwid);
 

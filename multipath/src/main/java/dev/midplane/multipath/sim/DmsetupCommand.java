@@ -1,7 +1,6 @@
 package dev.midplane.multipath.sim;
 
 import dev.midplane.core.exec.Reply;
-import dev.midplane.core.names.Wwid;
 import dev.midplane.sysfs.BlockDeviceName;
 import dev.midplane.sysfs.DevNumber;
 import dev.midplane.sysfs.sim.KernelException;
@@ -99,15 +98,7 @@ final class DmsetupCommand {
         case "suspend" -> act(name, () -> dm.suspend(name));
         case "resume" -> act(name, () -> dm.resume(name));
         case "clear" -> act(name, () -> dm.clear(name));
-        case "remove" -> {
-          Optional<Wwid> map = dm.device(name).filter(d -> d.uuid().filter(u -> u.startsWith("mpath-")).isPresent())
-              .map(SimulatedMultipathTools::wwidOf);
-          Reply r = act(name, () -> dm.remove(name));
-          if (r.exitCode() == 0) {
-            map.ifPresent(tools::removedUnderDaemon);
-          }
-          yield r;
-        }
+        case "remove" -> act(name, () -> dm.remove(name));
         case "rename" -> {
           if (l.names.size() != 2) {
             yield new Reply(1, "", "Please specify old and new names.\nCommand failed.\n");

@@ -81,12 +81,6 @@ public final class SimulatedMultipathTools {
   private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
   private final Map<String, SimMap.State> states = new HashMap<>();
   private boolean daemon;
-  /**
-   * LUNs whose map was removed under the running daemon ({@code multipath -f}, {@code dmsetup
-   * remove}): multipathd 0.9.4 then answers {@code add map <wwid>} with {@code fail} until it
-   * reconfigures or hears a path of the LUN again — the real daemon orphans the paths.
-   */
-  private final Set<Wwid> orphaned = new HashSet<>();
   private int daemonPid = 309;
   private Policy daemonPolicy;
 
@@ -177,7 +171,6 @@ public final class SimulatedMultipathTools {
         return null;
       }
       events.clear();
-      orphaned.clear();
       daemonPolicy = readPolicy().orElseThrow(() -> new IllegalStateException(
           "multipathd cannot start on " + kernel.name() + ": /etc/multipath.conf is refused"));
       daemon = true;
@@ -448,28 +441,10 @@ public final class SimulatedMultipathTools {
         dm().remove(h.name());
       }
       dm().remove(name);
-      removedUnderDaemon(wwidOf(d.get()));
     } catch (KernelException e) {
       return Optional.of(name + ": failed to remove multipath map: " + e.strerror());
     }
     return Optional.empty();
-  }
-
-  /** A map of {@code wwid} was removed by a tool: a running daemon has orphaned its paths. */
-  void removedUnderDaemon(Wwid wwid) {
-    if (daemon) {
-      orphaned.add(wwid);
-    }
-  }
-
-  /** Whether the daemon refuses {@code add map} for {@code wwid} (see {@link #orphaned}). */
-  boolean orphaned(Wwid wwid) {
-    return orphaned.contains(wwid) && mapOf(wwid).isEmpty();
-  }
-
-  /** The daemon re-read its configuration: it knows every path again. */
-  void reconfigured() {
-    orphaned.clear();
   }
 
   /** The devices built on {@code d} (kpartx partitions, LVM volumes). */
@@ -599,7 +574,6 @@ public final class SimulatedMultipathTools {
       return;
     }
     Wwid wwid = p.get().uid().orElseThrow();
-    orphaned.remove(wwid);
     List<SimPath> mine = candidates(daemonPolicy, all).getOrDefault(wwid, List.of());
     if (mapOf(wwid).isPresent() || daemonPolicy.allowsMap(mine.size(), rememberedWwids().contains(wwid))) {
       ensureMap(daemonPolicy, wwid, all, Rebuild.KEEP_SIZE);
