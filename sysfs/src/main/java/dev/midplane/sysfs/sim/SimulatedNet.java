@@ -149,6 +149,8 @@ public final class SimulatedNet {
     String primary = "";
     final List<Dev> slaves = new ArrayList<>();
     Dev active;
+    /** When the ARP monitor took over a running bond; null once its first rounds are over. */
+    Duration arpStart;
 
     int updelayMs() {
       return updelayTicks * miimon;
@@ -813,6 +815,9 @@ public final class SimulatedNet {
           b.updelayTicks = 0;
           b.downdelayTicks = 0;
         }
+        if (n > 0 && b.arpInterval == 0 && bd.up && !b.slaves.isEmpty()) {
+          arpTakesOver(b);
+        }
         b.arpInterval = n;
       }
       case "arp_ip_target" -> arpTarget(b, v);
@@ -1027,7 +1032,7 @@ public final class SimulatedNet {
       if (b.miimon > 0) {
         sees = s.carrier;
       } else if (b.arpInterval > 0) {
-        sees = s.carrier && s.upstream && !b.targets.isEmpty();
+        sees = s.carrier && s.upstream && !b.targets.isEmpty() && arpHeard(b, s, now);
       } else {
         continue; // nobody watches the link
       }
@@ -1073,6 +1078,10 @@ public final class SimulatedNet {
       }
       changed |= st.link != before;
     }
+    if (b.arpStart != null && (b.miimon > 0 || b.arpInterval == 0
+        || now.minus(b.arpStart).toMillis() >= 2L * b.arpInterval)) {
+      b.arpStart = null;
+    }
     boolean activeOk = b.active != null
         && (b.active.slave.link == SlaveLinkState.UP || b.active.slave.link == SlaveLinkState.GOING_DOWN);
     if (b.mode.usesPrimary() && (changed || !activeOk)) {
@@ -1080,6 +1089,37 @@ public final class SimulatedNet {
       changed |= selectActive(bd);
     }
     return changed;
+  }
+
+  /**
+   * The ARP monitor taking over a running bond, as Linux 6.1 did in the lab: no slave has a
+   * validated ARP reply yet, so its first round takes every slave down (each counts a failure) and
+   * the bond has no active slave; the slaves come back as replies arrive (see {@link #arpHeard}).
+   */
+  private void arpTakesOver(Bond b) {
+    for (Dev s : b.slaves) {
+      if (s.slave.link != SlaveLinkState.DOWN) {
+        down(s.slave);
+      }
+    }
+    b.active = null;
+    b.arpStart = kernel.clock();
+  }
+
+  /**
+   * Whether the ARP monitor, after taking over at {@code arpStart}, has heard a reply through
+   * {@code s} by {@code now}. With {@code arp_validate} none or active every slave is back after one
+   * interval (the first one listed becomes active); with backup or all the probes rotate from the
+   * second slave, which is back after one interval and becomes active, the others after two.
+   */
+  private static boolean arpHeard(Bond b, Dev s, Duration now) {
+    if (b.arpStart == null) {
+      return true;
+    }
+    long intervals = now.minus(b.arpStart).toMillis() / b.arpInterval;
+    boolean rotates = b.validate == ArpValidate.BACKUP || b.validate == ArpValidate.ALL;
+    int rank = rotates && b.slaves.size() > 1 ? Math.floorMod(b.slaves.indexOf(s) - 1, b.slaves.size()) : 0;
+    return intervals >= (rank == 0 ? 1 : 2);
   }
 
   private static void down(Slave st) {
@@ -1129,7 +1169,17 @@ public final class SimulatedNet {
 
   Optional<Duration> nextDeadline() {
     Duration best = null;
+    Duration now = kernel.clock();
     for (Dev d : devs.values()) {
+      if (d.kind == Kind.BOND && d.up && d.bond.arpStart != null && d.bond.arpInterval > 0) {
+        // the ARP monitor's first two rounds after taking over (see arpHeard)
+        for (int round = 1; round <= 2; round++) {
+          Duration due = d.bond.arpStart.plusMillis((long) round * d.bond.arpInterval);
+          if (due.compareTo(now) > 0 && (best == null || due.compareTo(best) < 0)) {
+            best = due;
+          }
+        }
+      }
       if (d.kind != Kind.BOND || !d.up || d.bond.miimon == 0) {
         continue;
       }

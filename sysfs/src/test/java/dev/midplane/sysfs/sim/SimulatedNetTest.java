@@ -222,6 +222,11 @@ class SimulatedNetTest {
     bonding.addArpIpTarget(BOND0, Ipv4Address.of("192.0.2.254"));
     BondDevice b = bond0();
     assertThat(b.miimon()).isZero();
+    // taking over a running bond, the ARP monitor has heard nothing yet: every slave down once
+    assertThat(b.activeSlave()).isEmpty();
+    assertThat(b.slaves()).extracting(BondSlave::linkFailureCount).containsExactly(1, 1);
+    kernel.advance(Duration.ofMillis(200));
+    b = bond0();
     assertThat(b.activeSlave()).contains(ETH1);
     assertThat(b.slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.DOWN);
     ProcBonding proc = sysfs.procBonding(BOND0);
@@ -230,6 +235,35 @@ class SimulatedNetTest {
     net.setUpstream(ETH0, true);
     assertThat(bond0().slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.UP);
     assertThat(bond0().activeSlave()).contains(ETH1);
+  }
+
+  /**
+   * What Linux 6.1 did in the lab when a running MII-monitored bond got ARP monitoring: every slave
+   * down at once, then back within an interval or two; with arp_validate none or active the first
+   * slave is active again, with backup or all the second one is (the probes rotate from it).
+   */
+  @Test
+  void theArpMonitorTakingOverARunningBondStartsFromScratch() {
+    for (String validate : List.of("none", "active", "backup", "all")) {
+      if (net.link(BOND0).isPresent()) {
+        net.delete(BOND0);
+      }
+      net.setUp(ETH0, false);
+      net.setUp(ETH1, false);
+      bond0ThroughSysfs();
+      bonding.addArpIpTarget(BOND0, Ipv4Address.of("192.0.2.1"));
+      bonding.setArpValidate(BOND0, dev.midplane.sysfs.ArpValidate.fromOption(validate).orElseThrow());
+      bonding.setArpInterval(BOND0, 200);
+      assertThat(bond0().activeSlave()).as(validate).isEmpty();
+      kernel.advance(Duration.ofMillis(200));
+      InterfaceName first = validate.equals("backup") || validate.equals("all") ? ETH1 : ETH0;
+      assertThat(bond0().activeSlave()).as(validate).contains(first);
+      kernel.advance(Duration.ofMillis(200));
+      BondDevice b = bond0();
+      assertThat(b.activeSlave()).as(validate).contains(first);
+      assertThat(b.slaves()).as(validate).extracting(BondSlave::miiStatus).containsOnly(SlaveLinkState.UP);
+      assertThat(b.slaves()).as(validate).extracting(BondSlave::linkFailureCount).containsExactly(1, 1);
+    }
   }
 
   @Test
