@@ -17,6 +17,8 @@ import dev.midplane.multipath.ScanCommand;
 import dev.midplane.multipath.config.MultipathConfig;
 import dev.midplane.multipath.inventory.Lun;
 import dev.midplane.multipath.inventory.LunInventory;
+import dev.midplane.network.Bond;
+import dev.midplane.network.Network;
 import dev.midplane.network.antispoof.AntiSpoofing;
 import dev.midplane.network.antispoof.BridgeFilter;
 import dev.midplane.network.antispoof.Frame;
@@ -389,8 +391,12 @@ public final class Demo {
     ProcBonding.Slave lostSlave = after.slave(lost).orElseThrow();
     s.say("after %d ms of MII monitoring: active slave %s; %s MII %s, link failures %d", 300, now, lost,
         lostSlave.miiStatus().text(), lostSlave.linkFailureCount());
+    Bond bond = Network.on(k.host()).bond(bond0);
+    String seen = bond.activeSlave().map(Object::toString).orElse("none");
+    List<String> withLink = bond.status().slavesWithLink().stream().map(InterfaceName::value).toList();
+    s.say("Network.on(blade1).bond(bond0) reads (ip -j -d link): active %s, slaves with link %s", seen, withLink);
     s.say("the VMs on xenbr0 keep their network: their frames now leave through %s", now);
-    s.fact("activeBefore", was).fact("activeAfter", now).fact("lostSlave", lost.value())
+    s.fact("networkActive", seen).fact("slavesWithLink", withLink).fact("activeBefore", was).fact("activeAfter", now).fact("lostSlave", lost.value())
         .fact("lostSlaveMii", lostSlave.miiStatus().text()).fact("linkFailureCount", lostSlave.linkFailureCount());
   }
 

@@ -153,6 +153,8 @@ class DemoCommandTest {
     assertThat(f.get("activeAfter").asText()).isEqualTo("eth1");
     assertThat(f.get("lostSlaveMii").asText()).isEqualTo("down");
     assertThat(f.get("linkFailureCount").asInt()).isEqualTo(1);
+    assertThat(f.get("networkActive").asText()).as("the network module reads the same").isEqualTo("eth1");
+    assertThat(texts(f.get("slavesWithLink"))).containsExactly("eth1");
   }
 
   @Test
