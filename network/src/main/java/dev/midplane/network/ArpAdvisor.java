@@ -48,9 +48,10 @@ import java.util.Set;
  * Linux 6.1 did in the lab with the three settings: an upstream cut behind the active slave failed
  * over within half a second with every {@code arp_validate}; with {@code none} and {@code active} a
  * cut standby flapped up and down on stray traffic, with {@code backup} and {@code all} it stayed
- * down. Applying the proposal to a running bond may move its traffic once: on Linux 6.1 in the lab,
- * switching from MII to ARP monitoring with {@code arp_validate all} left the other slave active
- * (the simulated kernel keeps the active slave).
+ * down. Applying the proposal to a running bond takes every slave down once (each counts a link
+ * failure) until the first replies arrive, within one or two intervals: on Linux 6.1 in the lab,
+ * with {@code arp_validate} none or active the first slave was active again, with backup or all the
+ * second one was, so the traffic moved. The simulated kernel does the same.
  */
 public final class ArpAdvisor {
   private static final int MAX_TARGETS = 16;

@@ -124,16 +124,18 @@ class SimulatedBladeTest {
     assertThat(s.arpValidate()).isEqualTo("all");
     String ifcfg = Files.readString(root.resolve("etc/sysconfig/network-scripts/ifcfg-bond0"));
     assertThat(ifcfg).contains("arp_ip_target=192.0.2.1").contains("arp_interval=200").doesNotContain("miimon=100");
+    // the ARP monitor starts from scratch: with arp_validate all the probes rotate from eth1, which
+    // comes back first and carries the traffic from then on (as Linux 6.1 did in the lab)
+    kernel.advance(Duration.ofSeconds(1));
+    assertThat(net.bond(BOND0).activeSlave()).contains(ETH1);
     assertThat(net.arpAdvisor().target(XENBR0, GATEWAY).review().findings(BOND0)).extracting(ArpAdvisor.Finding::kind)
         .containsExactly(ArpAdvisor.Kind.ARP_MONITORED);
-
-    kernel.advance(Duration.ofSeconds(1));
-    assertThat(net.bond(BOND0).activeSlave()).contains(ETH0);
-    kernel.net().setUpstream(ETH0, false);
+    long before = net.bond(BOND0).status().slave(ETH1).orElseThrow().linkFailures();
+    kernel.net().setUpstream(ETH1, false);
     kernel.advance(Duration.ofSeconds(2));
     BondStatus cut = net.bond(BOND0).status();
-    assertThat(cut.activeSlave()).contains(ETH1);
-    assertThat(cut.slave(ETH0).orElseThrow().linkFailures()).isPositive();
+    assertThat(cut.activeSlave()).contains(ETH0);
+    assertThat(cut.slave(ETH1).orElseThrow().linkFailures()).isGreaterThan(before);
   }
 
   @Test
