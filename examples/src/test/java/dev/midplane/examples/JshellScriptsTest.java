@@ -29,6 +29,17 @@ class JshellScriptsTest {
   record Outcome(String out, List<String> problems) {}
 
   static Outcome evaluate(Path script) throws IOException {
+    StringBuilder code = new StringBuilder();
+    for (String line : Files.readAllLines(script)) {
+      if (!line.startsWith("/")) {
+        code.append(line).append('\n');
+      }
+    }
+    return evaluate(code.toString());
+  }
+
+  /** Evaluates Java snippets as jshell would, in this JVM, with the test class path. */
+  static Outcome evaluate(String code) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     List<String> problems = new ArrayList<>();
     PrintStream realOut = System.out;
@@ -39,13 +50,7 @@ class JshellScriptsTest {
       for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
         js.addToClasspath(entry);
       }
-      StringBuilder code = new StringBuilder();
-      for (String line : Files.readAllLines(script)) {
-        if (!line.startsWith("/")) {
-          code.append(line).append('\n');
-        }
-      }
-      String rest = code.toString();
+      String rest = code;
       while (!rest.isBlank()) {
         SourceCodeAnalysis.CompletionInfo info = js.sourceCodeAnalysis().analyzeCompletion(rest);
         String source = info.source();
