@@ -100,7 +100,7 @@ final class MultipathGuest implements BackendFixture {
     MapName name = MapName.of(ALIAS);
     Optional<DmInfo> info = multipath.deviceMapper().info(name);
     if (info.isEmpty()) {
-      multipath.tools().addMap(LUN);
+      multipath.tools().createMap(LUN);
       info = Poll.until("map " + ALIAS + " back", SETTLE, Poll.REAL_TIME, () -> multipath.deviceMapper().info(name),
           Optional::isPresent);
     }
