@@ -7,7 +7,6 @@ import dev.midplane.core.exec.Fault;
 import dev.midplane.core.files.AttributeWriteException;
 import dev.midplane.core.files.AttributeWriter;
 import dev.midplane.core.files.Errno;
-import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
 import dev.midplane.core.plan.PlanFailedException;
 import dev.midplane.core.plan.PlanReport;
@@ -27,8 +26,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,25 +36,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that dies: each operation either completes or is refused or rolled back with an error that says
  * what happened, and never flushes a map in use, deletes a path of a live map, or shrinks a map.
  */
-class MultipathFaultsTest {
-  static final long GIB = 1L << 30;
-  static final MultipathAlias WEB = MultipathAlias.of("vm-web01");
-
-  @TempDir
-  Path dir;
-
-  SimulatedSan san;
-  Path inventory;
+class MultipathFaultsTest extends OnASimulatedArray {
   /** Kernel writes made to fail or to do something first, per scenario. */
   final Attributes attributes = new Attributes();
   /** Paths deleted while a map held them: must stay empty. */
   final List<String> heldPathsDeleted = new ArrayList<>();
-
-  @BeforeEach
-  void array() {
-    san = SimulatedSan.create();
-    inventory = dir.resolve("shared/luns");
-  }
 
   /** An attribute writer in front of the kernel's, with one scripted fault. */
   static final class Attributes {

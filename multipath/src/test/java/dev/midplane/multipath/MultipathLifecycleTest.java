@@ -22,14 +22,10 @@ import dev.midplane.sysfs.BlockDeviceName;
 import dev.midplane.sysfs.ScsiPath;
 import dev.midplane.sysfs.Sysfs;
 import dev.midplane.sysfs.sim.SimulatedDeviceMapper;
-import dev.midplane.sysfs.sim.SimulatedSan;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole LUN lifecycle on a simulated blade: the array presents a LUN, a scan finds its four
@@ -37,22 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with its paths — with multipathd, without it, and with tools from before 0.4.9; and the
  * refusals that keep maps and data safe.
  */
-class MultipathLifecycleTest {
-  static final long GIB = 1L << 30;
-  static final MultipathAlias WEB = MultipathAlias.of("vm-web01");
-
-  @TempDir
-  Path dir;
-
-  SimulatedSan san;
-  Path inventory;
-
-  @BeforeEach
-  void array() {
-    san = SimulatedSan.create();
-    inventory = dir.resolve("shared/luns");
-  }
-
+class MultipathLifecycleTest extends OnASimulatedArray {
   @Test
   void presentScanCreateGrowResizeRemoveWithMultipathd() throws Exception {
     Blades.Blade b = Blades.blade(dir, "blade1", san, inventory);

@@ -78,18 +78,24 @@ class SimulatedToolsContractTest {
     }
   }
 
+  /** One blade per test, made when the suite first asks for it. */
+  private Blade blade;
+
+  private BackendFixture blade(Path dir, boolean daemon) {
+    if (blade == null) {
+      blade = new Blade(dir, daemon);
+    }
+    return blade;
+  }
+
   @Nested
   class WithMultipathd extends MultipathToolsContract {
     @TempDir
     Path dir;
-    private Blade blade;
 
     @Override
     protected BackendFixture fixture() {
-      if (blade == null) {
-        blade = new Blade(dir, true);
-      }
-      return blade;
+      return blade(dir, true);
     }
   }
 
@@ -97,14 +103,10 @@ class SimulatedToolsContractTest {
   class WithoutMultipathd extends MultipathToolsContract {
     @TempDir
     Path dir;
-    private Blade blade;
 
     @Override
     protected BackendFixture fixture() {
-      if (blade == null) {
-        blade = new Blade(dir, false);
-      }
-      return blade;
+      return blade(dir, false);
     }
   }
 
@@ -112,14 +114,10 @@ class SimulatedToolsContractTest {
   class DeviceMapperOnTheBlade extends DeviceMapperContract {
     @TempDir
     Path dir;
-    private Blade blade;
 
     @Override
     protected BackendFixture fixture() {
-      if (blade == null) {
-        blade = new Blade(dir, true);
-      }
-      return blade;
+      return blade(dir, true);
     }
   }
 }
