@@ -158,6 +158,32 @@ public final class XenChassis {
    */
   public MigrationPreflight preflight(DomainName vm, HostName target) {
     chassis.host(target);
+    FactsRead read = readFacts();
+    return preflight(vm, target, read.facts(), read.unread());
+  }
+
+  /**
+   * Where {@code vm} could move now: a {@link #preflight} against every other host of the chassis,
+   * all from one parallel read of every host's facts, in the chassis's host order. The host the VM
+   * runs on is left out when it runs on exactly one; otherwise every host is listed, each preflight
+   * carrying the whereabouts blocker. Changes nothing.
+   */
+  public Map<HostName, MigrationPreflight> preflightEverywhere(DomainName vm) {
+    FactsRead read = readFacts();
+    Map<HostName, MigrationPreflight> out = new LinkedHashMap<>();
+    for (HostName target : chassis.names()) {
+      MigrationPreflight p = preflight(vm, target, read.facts(), read.unread());
+      if (!p.source().filter(target::equals).isPresent()) {
+        out.put(target, p);
+      }
+    }
+    return out;
+  }
+
+  /** Every host's facts, and why the hosts that did not answer did not. */
+  private record FactsRead(Map<HostName, HostFacts> facts, Map<HostName, String> unread) {}
+
+  private FactsRead readFacts() {
     Map<HostName, HostFacts> facts = new LinkedHashMap<>();
     Map<HostName, String> unread = new LinkedHashMap<>();
     for (HostResult<HostFacts> r : facts()) {
@@ -167,7 +193,7 @@ public final class XenChassis {
         unread.put(r.host(), r.error().map(XenChassis::firstLine).orElse("no answer"));
       }
     }
-    return preflight(vm, target, facts, unread);
+    return new FactsRead(facts, unread);
   }
 
   MigrationPreflight preflight(DomainName vm, HostName target, Map<HostName, HostFacts> facts, Map<HostName, String> unread) {

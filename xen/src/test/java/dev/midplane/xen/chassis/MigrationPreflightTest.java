@@ -22,6 +22,7 @@ import dev.midplane.xen.sxp.RelocationAllowList;
 import dev.midplane.xen.sxp.XendConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +114,23 @@ class MigrationPreflightTest {
     SimulatedDeviceMapper.Target t = d.table().orElseThrow().targets().get(0);
     k.deviceMapper().remove("vm1");
     k.deviceMapper().create("vm1", d.uuid(), SimulatedDeviceMapper.Table.of(t.length() / 2, t.type(), t.params()));
+  }
+
+  @Test
+  void everyOtherHostIsCheckedAtOnce() {
+    try (Blades b = Blades.of(dir, 3)) {
+      b.sim.provisionLun(ALIAS, 8L << 30, List.of(BLADE1, BLADE2));
+      Xen.on(b.sim.host("blade1")).create(VifNames.assign(Blades.unlocked("vm1", 1, "xenbr1")));
+
+      Map<HostName, MigrationPreflight> all = b.xc().preflightEverywhere(VM1);
+      assertThat(all).containsOnlyKeys(BLADE2, HostName.of("blade3"));
+      assertThat(all.get(BLADE2).isClear()).isTrue();
+      assertThat(all.get(BLADE2).source()).contains(BLADE1);
+      assertThat(all.get(HostName.of("blade3")).blockers()).singleElement()
+          .satisfies(x -> assertThat(x.kind()).isEqualTo(Blocker.Kind.DISK));
+      assertThat(all.get(HostName.of("blade3")).blockers()).extracting(Blocker::detail)
+          .isEqualTo(b.xc().preflight(VM1, HostName.of("blade3")).blockers().stream().map(Blocker::detail).toList());
+    }
   }
 
   @Test
