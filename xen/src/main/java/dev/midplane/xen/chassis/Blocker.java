@@ -37,7 +37,13 @@ public record Blocker(Kind kind, String detail) {
     /** A vif to be locked has no stable dom0 name, so its rules cannot be there before it arrives. */
     NO_VIFNAME,
     /** The VM's vifs are to be locked but the target has neither nft nor ebtables. */
-    FILTER_TOOLS
+    FILTER_TOOLS,
+    /**
+     * The target's {@code multipath.conf} does not admit one of the VM's inventoried LUNs under the
+     * inventory's alias: its map may be there now but would not come back right after a reload or
+     * a reboot (see {@link InventoryGap}).
+     */
+    MULTIPATH_CONFIG
   }
 
   public Blocker {

@@ -5,6 +5,7 @@ import dev.midplane.core.chassis.HostResult;
 import dev.midplane.core.names.DomainName;
 import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
+import dev.midplane.multipath.inventory.LunInventory;
 import dev.midplane.xen.DomainDetails;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,13 +24,22 @@ import java.util.function.Function;
  * now, which hosts it could not move to and why (the {@link Blocker}s a preflight would find from
  * the same facts; ssh and xend reachability are left to the preflight).
  *
+ * <p>When the chassis knows the shared LUN inventory ({@link XenChassis#withInventory}), the report
+ * also holds each host's {@code /etc/multipath.conf} against it: every inventoried WWID must pass
+ * the blacklist and have its map named with the inventory's alias, and no other WWID may take that
+ * alias. Each shortfall is an {@link InventoryGap} naming the host and the VMs it keeps from there;
+ * a running VM gets a {@link Blocker.Kind#MULTIPATH_CONFIG} blocker for every other host with a gap
+ * on one of its LUNs.
+ *
  * @param facts the facts of every host that answered, in chassis order
  * @param unreadable the hosts that did not answer, and why
  * @param differences every subject whose value is not the same on every host that answered
  * @param vms every VM running on a host that answered, with where it could and could not go
+ * @param inventoryGaps where a host's {@code multipath.conf} falls short of the inventory, by host
+ *     then LUN; empty when every configuration admits every LUN or no inventory was given
  */
 public record HomogeneityReport(Map<HostName, HostFacts> facts, Map<HostName, String> unreadable, List<Difference> differences,
-    List<VmMobility> vms) {
+    List<VmMobility> vms, List<InventoryGap> inventoryGaps) {
   /**
    * One subject whose value differs between hosts.
    *
@@ -80,10 +90,25 @@ public record HomogeneityReport(Map<HostName, HostFacts> facts, Map<HostName, St
     unreadable = Collections.unmodifiableMap(new LinkedHashMap<>(unreadable));
     differences = List.copyOf(differences);
     vms = List.copyOf(vms);
+    inventoryGaps = List.copyOf(inventoryGaps);
   }
 
-  /** Compares the facts of a chassis's hosts. */
+  /** A report without inventory comparison. */
+  public HomogeneityReport(Map<HostName, HostFacts> facts, Map<HostName, String> unreadable, List<Difference> differences,
+      List<VmMobility> vms) {
+    this(facts, unreadable, differences, vms, List.of());
+  }
+
+  /** Compares the facts of a chassis's hosts (without the LUN inventory). */
   public static HomogeneityReport of(ChassisResults<HostFacts> results) {
+    return of(results, java.util.Optional.empty());
+  }
+
+  /**
+   * Compares the facts of a chassis's hosts and, when {@code inventory} is present, each host's
+   * {@code multipath.conf} against it.
+   */
+  public static HomogeneityReport of(ChassisResults<HostFacts> results, java.util.Optional<LunInventory> inventory) {
     Map<HostName, HostFacts> facts = new LinkedHashMap<>();
     Map<HostName, String> unreadable = new LinkedHashMap<>();
     for (HostResult<HostFacts> r : results) {
@@ -93,10 +118,12 @@ public record HomogeneityReport(Map<HostName, HostFacts> facts, Map<HostName, St
         unreadable.put(r.host(), r.error().map(XenChassis::firstLine).orElse("no answer"));
       }
     }
-    return of(facts, unreadable);
+    return of(facts, unreadable, inventory);
   }
 
-  static HomogeneityReport of(Map<HostName, HostFacts> facts, Map<HostName, String> unreadable) {
+  static HomogeneityReport of(Map<HostName, HostFacts> facts, Map<HostName, String> unreadable,
+      java.util.Optional<LunInventory> inventory) {
+    List<InventoryGap> gaps = inventory.map(i -> InventoryGap.find(i, facts)).orElse(List.of());
     List<Difference> diffs = new ArrayList<>();
     compare(diffs, "toolstack", facts, f -> f.toolstack().map(k -> k.program() + f.info().map(i -> " (Xen " + i.xenVersion() + ")")
         .orElse("")).orElse("(none)"));
@@ -129,6 +156,12 @@ public record HomogeneityReport(Map<HostName, HostFacts> facts, Map<HostName, St
             continue;
           }
           List<Blocker> b = MigrationChecks.check(d, here, there).blockers();
+          b = new ArrayList<>(b);
+          for (InventoryGap g : gaps) {
+            if (g.host().equals(there.host()) && g.blocks().contains(d.name().get())) {
+              b.add(new Blocker(Blocker.Kind.MULTIPATH_CONFIG, g.detail()));
+            }
+          }
           if (!b.isEmpty()) {
             blocked.put(there.host(), b);
           }
@@ -136,7 +169,7 @@ public record HomogeneityReport(Map<HostName, HostFacts> facts, Map<HostName, St
         vms.add(new VmMobility(d.name().get(), here.host(), blocked));
       }
     }
-    return new HomogeneityReport(facts, unreadable, diffs, vms);
+    return new HomogeneityReport(facts, unreadable, diffs, vms, gaps);
   }
 
   private static <T extends Comparable<T>> Set<T> union(Map<HostName, HostFacts> facts, Function<HostFacts, Set<T>> keys) {
@@ -154,9 +187,9 @@ public record HomogeneityReport(Map<HostName, HostFacts> facts, Map<HostName, St
     }
   }
 
-  /** Whether every host answered and nothing differs. */
+  /** Whether every host answered, nothing differs and every host's configuration admits the whole inventory. */
   public boolean isHomogeneous() {
-    return unreadable.isEmpty() && differences.isEmpty();
+    return unreadable.isEmpty() && differences.isEmpty() && inventoryGaps.isEmpty();
   }
 
   /** The VMs that cannot move to at least one other host. */
@@ -167,9 +200,11 @@ public record HomogeneityReport(Map<HostName, HostFacts> facts, Map<HostName, St
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("homogeneity of ").append(facts.keySet()).append(": ")
-        .append(isHomogeneous() ? "the same everywhere" : differences.size() + " difference(s)");
+        .append(isHomogeneous() ? "the same everywhere" : differences.size() + " difference(s)"
+            + (inventoryGaps.isEmpty() ? "" : ", " + inventoryGaps.size() + " gap(s) against the LUN inventory"));
     unreadable.forEach((h, why) -> b.append("\n  ").append(h).append(" did not answer: ").append(why));
     differences.forEach(d -> b.append("\n  ").append(d));
+    inventoryGaps.forEach(g -> b.append("\n  ").append(g));
     vms.forEach(v -> b.append("\n  ").append(v));
     return b.toString();
   }

@@ -5,6 +5,7 @@ import dev.midplane.core.MidplaneException;
 import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Wwid;
+import dev.midplane.multipath.config.MultipathConfig;
 import dev.midplane.network.antispoof.AntiSpoofing;
 import dev.midplane.sysfs.BondDevice;
 import dev.midplane.sysfs.BondMode;
@@ -18,6 +19,9 @@ import dev.midplane.xen.DomainInfo;
 import dev.midplane.xen.HostInfo;
 import dev.midplane.xen.Toolstack;
 import dev.midplane.xen.config.VifSpec;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +63,9 @@ public abstract class HostFacts {
     }
   }
 
+  /** Where a host's multipath configuration is, under its root. */
+  public static final String MULTIPATH_CONF = "/etc/multipath.conf";
+
   public abstract HostName host();
 
   /** The toolstack that works here; empty when none does (see {@link #problems()}). */
@@ -87,6 +94,15 @@ public abstract class HostFacts {
 
   /** The guests' running configurations ({@code xl list -l}). */
   public abstract List<DomainDetails> details();
+
+  /**
+   * The host's {@code /etc/multipath.conf} as parsed; empty when the host has none or it could not
+   * be read or parsed (then {@link #multipathConfigProblem()} says why).
+   */
+  public abstract Optional<MultipathConfig> multipathConfig();
+
+  /** Why {@code /etc/multipath.conf} could not be read or parsed; empty when it could, or when there is none. */
+  public abstract Optional<String> multipathConfigProblem();
 
   /** What could not be read, in words. */
   public abstract List<String> problems();
@@ -154,6 +170,15 @@ public abstract class HostFacts {
       b.maps(maps);
     } catch (MidplaneException e) {
       b.addProblems("sysfs: " + firstLine(e));
+    }
+    Path conf = host.path(MULTIPATH_CONF);
+    if (Files.exists(conf)) {
+      try {
+        b.multipathConfig(MultipathConfig.read(conf).config());
+      } catch (MidplaneException | UncheckedIOException e) {
+        b.multipathConfigProblem(firstLine(e));
+        b.addProblems(MULTIPATH_CONF + ": " + firstLine(e));
+      }
     }
     try {
       b.filterBackend(AntiSpoofing.on(host).backend());

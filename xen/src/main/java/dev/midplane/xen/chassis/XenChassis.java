@@ -2,6 +2,7 @@ package dev.midplane.xen.chassis;
 
 import dev.midplane.core.Host;
 import dev.midplane.core.MidplaneException;
+import dev.midplane.core.NotFoundException;
 import dev.midplane.core.UnsafeOperationException;
 import dev.midplane.core.chassis.Chassis;
 import dev.midplane.core.chassis.ChassisResults;
@@ -12,6 +13,7 @@ import dev.midplane.core.names.DomainName;
 import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.plan.Plan;
+import dev.midplane.multipath.inventory.LunInventory;
 import dev.midplane.network.antispoof.AntiSpoofing;
 import dev.midplane.network.antispoof.VifStatus;
 import dev.midplane.xen.DomainDetails;
@@ -42,7 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * xc.placement().startAllFor(HostName.of("blade1"));     // what xendomains would do
  * System.out.println(xc.preflight(vm1, blade2Name));     // every blocker, or clear
  * xc.migrate(vm1, blade2Name).call();                    // rules and placement move along
- * System.out.println(xc.homogeneity());                  // what differs, what it blocks
+ * System.out.println(xc.withInventory(Path.of("/srv/midplane/luns"))
+ *     .homogeneity());                                    // what differs, what it blocks
  * }</pre>
  *
  * <p>Questions to all hosts run through {@link Chassis#onEach} with {@link #timeout()} per host.
@@ -59,18 +62,22 @@ public final class XenChassis {
   private final Duration timeout;
   private final SharedLock lock;
   private final Map<HostName, Xen> xens;
+  private final Optional<Path> inventory;
 
-  private XenChassis(Chassis chassis, Path shared, Duration timeout, SharedLock lock, Map<HostName, Xen> xens) {
+  private XenChassis(Chassis chassis, Path shared, Duration timeout, SharedLock lock, Map<HostName, Xen> xens,
+      Optional<Path> inventory) {
     this.chassis = Objects.requireNonNull(chassis, "chassis");
     this.shared = Objects.requireNonNull(shared, "shared");
     this.timeout = timeout;
     this.lock = lock;
     this.xens = xens;
+    this.inventory = inventory;
   }
 
   /** The chassis's hosts, with VM profiles and placement in {@code sharedDirectory}. */
   public static XenChassis of(Chassis chassis, Path sharedDirectory) {
-    return new XenChassis(chassis, sharedDirectory, DEFAULT_TIMEOUT, new SharedLock(sharedDirectory), new ConcurrentHashMap<>());
+    return new XenChassis(chassis, sharedDirectory, DEFAULT_TIMEOUT, new SharedLock(sharedDirectory), new ConcurrentHashMap<>(),
+        Optional.empty());
   }
 
   /** The same, with another per-host timeout. */
@@ -78,7 +85,21 @@ public final class XenChassis {
     if (perHost.isNegative() || perHost.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + perHost);
     }
-    return new XenChassis(chassis, shared, perHost, lock, xens);
+    return new XenChassis(chassis, shared, perHost, lock, xens, inventory);
+  }
+
+  /**
+   * The same, knowing the shared LUN inventory file (the multipath module's {@link LunInventory},
+   * the file {@code Multipath.on(host).withInventory(file)} keeps): {@link #homogeneity()} then
+   * holds every host's {@code /etc/multipath.conf} against it.
+   */
+  public XenChassis withInventory(Path file) {
+    return new XenChassis(chassis, shared, timeout, lock, xens, Optional.of(Objects.requireNonNull(file, "file")));
+  }
+
+  /** The shared LUN inventory file, if the chassis was given one. */
+  public Optional<Path> inventoryFile() {
+    return inventory;
   }
 
   public Chassis chassis() {
@@ -339,13 +360,26 @@ public final class XenChassis {
     return reconcilePlan(vm).apply();
   }
 
-  /** What differs between the hosts, and which VMs that keeps from moving where. */
+  /**
+   * What differs between the hosts, and which VMs that keeps from moving where; with
+   * {@link #withInventory}, also where a host's {@code multipath.conf} falls short of the LUN
+   * inventory (read once, before the hosts are asked).
+   *
+   * @throws NotFoundException when the chassis was given an inventory file that does not exist
+   * @throws dev.midplane.multipath.inventory.InventoryException when that file breaks the inventory's rules
+   */
   public HomogeneityReport homogeneity() {
-    return HomogeneityReport.of(facts());
+    Optional<LunInventory> luns = inventory.map(file -> {
+      if (!Files.exists(file)) {
+        throw new NotFoundException("LUN inventory", file.toString(), "the chassis was given this file but it does not exist");
+      }
+      return LunInventory.read(file);
+    });
+    return HomogeneityReport.of(facts(), luns);
   }
 
   @Override
   public String toString() {
-    return "Xen on " + chassis + ", shared directory " + shared;
+    return "Xen on " + chassis + ", shared directory " + shared + inventory.map(i -> ", LUN inventory " + i).orElse("");
   }
 }

@@ -6,7 +6,9 @@
  * along ({@link dev.midplane.xen.chassis.ChassisMigration}), VM profiles kept in a shared
  * directory with their history ({@link dev.midplane.xen.chassis.Profiles}), the placement of VMs
  * on hosts that survives reboots ({@link dev.midplane.xen.chassis.Placement}) and the homogeneity
- * report ({@link dev.midplane.xen.chassis.HomogeneityReport}).
+ * report ({@link dev.midplane.xen.chassis.HomogeneityReport}), which with the shared LUN inventory
+ * also holds every host's {@code multipath.conf} against it ({@link
+ * dev.midplane.xen.chassis.InventoryGap}).
  *
  * <p>{@link dev.midplane.xen.chassis.XenChassis#of} is the entry point: a core
  * {@link dev.midplane.core.chassis.Chassis} of hosts and the shared directory. Every question

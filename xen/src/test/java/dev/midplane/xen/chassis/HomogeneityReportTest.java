@@ -8,9 +8,14 @@ import dev.midplane.core.names.DomainName;
 import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.MultipathAlias;
+import dev.midplane.core.names.Wwid;
+import dev.midplane.multipath.config.MultipathConfig;
+import dev.midplane.multipath.inventory.Lun;
+import dev.midplane.multipath.inventory.LunInventory;
 import dev.midplane.xen.Toolstack;
 import dev.midplane.xen.VifNames;
 import dev.midplane.xen.Xen;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +27,9 @@ class HomogeneityReportTest {
   private static final HostName BLADE1 = HostName.of("blade1");
   private static final HostName BLADE2 = HostName.of("blade2");
   private static final HostName BLADE3 = HostName.of("blade3");
+  private static final HostName BLADE4 = HostName.of("blade4");
+  private static final DomainName VM1 = DomainName.of("vm1");
+  private static final DomainName VM2 = DomainName.of("vm2");
 
   @TempDir
   Path dir;
@@ -110,5 +118,102 @@ class HomogeneityReportTest {
       assertThat(r.facts()).containsOnlyKeys(BLADE1);
       assertThat(r.isHomogeneous()).isFalse();
     }
+  }
+
+  /** Writes the multipath.conf that {@code luns} generate onto a blade. */
+  private static void configure(Blades b, String blade, Lun... luns) {
+    LunInventory.of(List.of(luns)).toConfig(MultipathConfig.empty()).writeTo(b.sim.host(blade).path("/etc/multipath.conf"));
+  }
+
+  @Test
+  void eachBladesMultipathConfIsHeldAgainstTheInventoryAndNamesTheVmsItBlocks() throws Exception {
+    try (Blades b = Blades.of(dir, 4)) {
+      Wwid w1 = b.sim.provisionLun(MultipathAlias.of("vm1"), 4L << 30);
+      Wwid w2 = b.sim.provisionLun(MultipathAlias.of("vm2"), 4L << 30);
+      Wwid other = b.sim.san().createLun(1L << 30);
+      Lun lun1 = Lun.diskOf(VM1, w1);                         // the inventory names vm1's VM
+      Lun lun2 = Lun.of(MultipathAlias.of("vm2"), w2);        // vm2's VM is known only from what runs
+      LunInventory inventory = LunInventory.of(List.of(lun1, lun2));
+      Path file = dir.resolve("luns");
+      inventory.write(file);
+      configure(b, "blade1", lun1, lun2);                    // as the inventory says
+      configure(b, "blade2", lun1);                          // vm2's WWID blacklisted, no alias
+      configure(b, "blade3", Lun.of(MultipathAlias.of("vm1b"), w1), Lun.of(MultipathAlias.of("vm1"), other), lun2);
+      // blade4 has no multipath.conf at all
+      Xen.on(b.sim.host("blade1")).create(VifNames.assign(Blades.unlocked("vm1", 1, "xenbr1")));
+      Xen.on(b.sim.host("blade1")).create(VifNames.assign(Blades.unlocked("vm2", 2, "xenbr0")));
+
+      assertThat(b.xc().homogeneity().inventoryGaps()).as("no inventory given: not compared").isEmpty();
+      HomogeneityReport r = b.xc().withInventory(file).homogeneity();
+
+      assertThat(r.differences()).isEmpty();
+      assertThat(r.isHomogeneous()).isFalse();
+      assertThat(r.inventoryGaps()).extracting(InventoryGap::host, g -> g.lun().alias().value(), InventoryGap::kind,
+          InventoryGap::blocks).containsExactly(
+              org.assertj.core.groups.Tuple.tuple(BLADE2, "vm2", InventoryGap.Kind.BLACKLISTED, List.of(VM2)),
+              org.assertj.core.groups.Tuple.tuple(BLADE2, "vm2", InventoryGap.Kind.NO_ALIAS, List.of(VM2)),
+              org.assertj.core.groups.Tuple.tuple(BLADE3, "vm1", InventoryGap.Kind.OTHER_ALIAS, List.of(VM1)),
+              org.assertj.core.groups.Tuple.tuple(BLADE3, "vm1", InventoryGap.Kind.ALIAS_TAKEN, List.of(VM1)),
+              org.assertj.core.groups.Tuple.tuple(BLADE4, "vm1", InventoryGap.Kind.NO_CONFIG, List.of(VM1)),
+              org.assertj.core.groups.Tuple.tuple(BLADE4, "vm2", InventoryGap.Kind.NO_CONFIG, List.of(VM2)));
+      assertThat(r.inventoryGaps().get(0).detail()).isEqualTo("blade2 blacklists LUN " + w2 + " (vm2) (wwid \".*\") and no "
+          + "blacklist_exceptions wwid admits it");
+      assertThat(r.inventoryGaps().get(2).detail()).isEqualTo("blade3 names the map of LUN " + w1 + " (vm1) vm1b, the inventory vm1");
+      assertThat(r.inventoryGaps().get(3).detail()).isEqualTo("blade3 gives the alias vm1 to WWID " + other + ", the inventory to "
+          + w1);
+
+      HomogeneityReport.VmMobility vm1 = r.vms().stream().filter(v -> v.vm().equals(VM1)).findFirst().orElseThrow();
+      assertThat(vm1.blocked().keySet()).containsExactly(BLADE3, BLADE4);
+      assertThat(vm1.blocked().get(BLADE3)).extracting(Blocker::kind)
+          .containsExactly(Blocker.Kind.MULTIPATH_CONFIG, Blocker.Kind.MULTIPATH_CONFIG);
+      assertThat(vm1.blocked().get(BLADE4)).extracting(Blocker::detail)
+          .containsExactly("blade4 has no /etc/multipath.conf: nothing admits LUN " + w1 + " (vm1) or names its map");
+      HomogeneityReport.VmMobility vm2 = r.vms().stream().filter(v -> v.vm().equals(VM2)).findFirst().orElseThrow();
+      assertThat(vm2.blocked().keySet()).containsExactly(BLADE2, BLADE4);
+      assertThat(r.toString()).contains("6 gap(s) against the LUN inventory")
+          .contains("(blocks [vm2] there)");
+      assertThat(Files.exists(b.sim.host("blade4").path("/etc/multipath.conf"))).isFalse();
+    }
+  }
+
+  @Test
+  void aConfigThatCannotBeParsedIsAGapForEveryLunNotAnEmptyConfig() {
+    try (Blades b = Blades.of(dir, 2)) {
+      Wwid w1 = b.sim.provisionLun(MultipathAlias.of("vm1"), 4L << 30);
+      Lun lun1 = Lun.diskOf(VM1, w1);
+      Path file = dir.resolve("luns");
+      LunInventory.of(List.of(lun1)).write(file);
+      configure(b, "blade1", lun1);
+      dev.midplane.core.files.AtomicFiles.write(b.sim.host("blade2").path("/etc/multipath.conf"), "defaults {\n  user_friendly_names no\n");
+
+      HomogeneityReport r = b.xc().withInventory(file).homogeneity();
+      assertThat(r.inventoryGaps()).singleElement().satisfies(g -> {
+        assertThat(g.host()).isEqualTo(BLADE2);
+        assertThat(g.kind()).isEqualTo(InventoryGap.Kind.UNREADABLE_CONFIG);
+        assertThat(g.blocks()).containsExactly(VM1);
+        assertThat(g.detail()).startsWith("blade2's /etc/multipath.conf cannot be read (");
+      });
+      assertThat(r.facts().get(BLADE2).multipathConfig()).isEmpty();
+      assertThat(r.facts().get(BLADE2).problems()).anyMatch(p -> p.startsWith("/etc/multipath.conf: "));
+      assertThat(r.facts().get(BLADE1).multipathConfig()).isPresent();
+    }
+  }
+
+  @Test
+  void anInventoryFileThatIsNotThereIsAnErrorNotAnEmptyInventory() {
+    try (Blades b = Blades.of(dir, 2)) {
+      Path missing = dir.resolve("no-such-luns");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.xc().withInventory(missing).homogeneity())
+          .isInstanceOf(dev.midplane.core.NotFoundException.class).hasMessageContaining(missing.toString());
+    }
+  }
+
+  @Test
+  void blacklistExpressionsAreMatchedAsMultipathReadsThem() {
+    assertThat(InventoryGap.matches(".*", "3600a0b800026b2820000004d4d2f6b4b")).isTrue();
+    assertThat(InventoryGap.matches("^3600a0b8[[:xdigit:]]+$", "3600a0b800026b2820000004d4d2f6b4b")).isTrue();
+    assertThat(InventoryGap.matches("^3600a0b8[[:digit:]]+$", "3600a0b800026b2820000004d4d2f6b4b")).isFalse();
+    assertThat(InventoryGap.matches("^36005", "3600a0b800026b2820000004d4d2f6b4b")).isFalse();
+    assertThat(InventoryGap.matches("(", "3600a0b800026b2820000004d4d2f6b4b")).isFalse();
   }
 }
