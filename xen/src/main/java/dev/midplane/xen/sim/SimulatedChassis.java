@@ -13,8 +13,9 @@ import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.MacAddress;
 import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
+import dev.midplane.multipath.Multipath;
+import dev.midplane.multipath.sim.SimulatedMultipathTools;
 import dev.midplane.sysfs.Sysfs;
-import dev.midplane.sysfs.sim.SimulatedDeviceMapper;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.sysfs.sim.SimulatedSan;
 import dev.midplane.sysfs.sim.SimulatedScsi;
@@ -61,9 +62,12 @@ import java.util.function.UnaryOperator;
  * own runner keeps working, as a console would). Each blade also knows {@code true}, for
  * reachability probes.
  *
- * <p>The LUNs are assembled into multipath maps ({@code /dev/mapper/<alias>}, dm uuid
- * {@code mpath-<wwid>}, one path group per fabric) by the chassis, as multipathd would do with a
- * bindings file that names them, until the multipath module's simulated tools do it.
+ * <p>Each blade runs the multipath module's {@link SimulatedMultipathTools} (multipath-tools 0.9.4
+ * with multipathd). A LUN becomes the map {@code /dev/mapper/<alias>} on a blade the way the SDK
+ * makes it on a real one: {@code Multipath.on(blade).create(alias, wwid)}, which records the LUN in
+ * the blade's own inventory ({@value Multipath#DEFAULT_INVENTORY}), writes its
+ * {@code /etc/multipath.conf} from it and has multipathd load it. Each blade keeps its own
+ * inventory so that tests can make blades differ (the same alias for another LUN on one blade).
  */
 public final class SimulatedChassis {
   private final Path root;
@@ -97,6 +101,7 @@ public final class SimulatedChassis {
       HostName h = HostName.of(name);
       SimulatedKernel k = SimulatedKernel.blade(root.resolve(name), h, san);
       b.eachBlade.forEach(setup -> setup.accept(k));
+      SimulatedMultipathTools.install(k);
       SimulatedXen.Builder xb = SimulatedXen.builder().kind(b.kind).totalMemoryMib(b.memoryMib);
       Consumer<SimulatedXen.Builder> custom = b.perHost.get(name);
       if (custom != null) {
@@ -343,7 +348,11 @@ public final class SimulatedChassis {
     return wwid;
   }
 
-  /** Presents an existing LUN to a blade and assembles its map there under {@code alias}. */
+  /**
+   * Presents an existing LUN to a blade, scans its HBAs and makes the map there under
+   * {@code alias} with {@code Multipath.on(blade).create(alias, wwid)} (the blade's own inventory
+   * and {@code multipath.conf} gain the LUN). Runs on the blade's own runner, past decorators.
+   */
   public void present(Wwid wwid, MultipathAlias alias, HostName on) {
     SimulatedKernel k = blade(on).kernel;
     san.present(wwid, k.scsi().initiatorPorts());
@@ -351,22 +360,15 @@ public final class SimulatedChassis {
     for (SimulatedScsi.Hba hba : k.scsi().hbas()) {
       sysfs.scan(hba.hostNumber());
     }
-    List<SimulatedScsi.Disk> paths = k.scsi().disks().stream().filter(d -> d.wwid().equals(wwid)).toList();
-    if (paths.isEmpty()) {
+    if (k.scsi().disks().stream().noneMatch(d -> d.wwid().equals(wwid))) {
       throw new IllegalStateException("LUN " + wwid + " did not appear on " + on);
     }
-    long sectors = paths.get(0).sizeBytes() / 512;
-    StringBuilder params = new StringBuilder("0 1 alua " + paths.size() + " 1");
-    for (SimulatedScsi.Disk p : paths) {
-      params.append(" service-time 0 1 2 ").append(p.dev()).append(" 1 1");
-    }
-    k.deviceMapper().create(alias.value(), Optional.of("mpath-" + wwid.value()),
-        SimulatedDeviceMapper.Table.of(sectors, "multipath", params.toString()));
+    Multipath.on(k.host()).withSettleTime(Duration.ZERO).create(alias, wwid).call();
   }
 
-  /** Removes the map {@code alias} from a blade (as {@code multipath -f} would), to make blades differ. */
+  /** Flushes the map {@code alias} on a blade with {@code multipath -f}, to make blades differ. */
   public void removeMap(String blade, MultipathAlias alias) {
-    blade(HostName.of(blade)).kernel.deviceMapper().remove(alias.value());
+    blade(HostName.of(blade)).kernel.host().execute("multipath", "-f", alias.value());
   }
 
   // ------------------------------------------------------------------ xend relocation (xm)

@@ -9,6 +9,7 @@ import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
+import dev.midplane.multipath.Multipath;
 import dev.midplane.multipath.config.MultipathConfig;
 import dev.midplane.multipath.inventory.Lun;
 import dev.midplane.multipath.inventory.LunInventory;
@@ -48,6 +49,12 @@ class HomogeneityReportTest {
         assertThat(v.blocked()).isEmpty();
       });
       assertThat(r.constrained()).isEmpty();
+      // the blades made their maps through the multipath module: each config admits the inventory
+      HomogeneityReport withLuns = b.xc().withInventory(b.sim.host("blade1").path(Multipath.DEFAULT_INVENTORY)).homogeneity();
+      assertThat(withLuns.inventoryGaps()).isEmpty();
+      assertThat(withLuns.isHomogeneous()).isTrue();
+      assertThat(withLuns.facts().get(BLADE3).multipathConfig().orElseThrow().multipath(
+          withLuns.facts().get(BLADE3).maps().get("vm1").wwid().value())).isPresent();
       assertThat(r.facts().get(BLADE2).bridges()).containsEntry(InterfaceName.of("xenbr1"), List.of(InterfaceName.of("bond1")));
       assertThat(r.facts().get(BLADE1).bridges()).containsEntry(InterfaceName.of("xenbr1"), List.of(InterfaceName.of("bond1")));
     }
@@ -139,7 +146,7 @@ class HomogeneityReportTest {
       configure(b, "blade1", lun1, lun2);                    // as the inventory says
       configure(b, "blade2", lun1);                          // vm2's WWID blacklisted, no alias
       configure(b, "blade3", Lun.of(MultipathAlias.of("vm1b"), w1), Lun.of(MultipathAlias.of("vm1"), other), lun2);
-      // blade4 has no multipath.conf at all
+      Files.delete(b.sim.host("blade4").path("/etc/multipath.conf")); // the maps stay, nothing would bring them back
       Xen.on(b.sim.host("blade1")).create(VifNames.assign(Blades.unlocked("vm1", 1, "xenbr1")));
       Xen.on(b.sim.host("blade1")).create(VifNames.assign(Blades.unlocked("vm2", 2, "xenbr0")));
 
@@ -172,7 +179,6 @@ class HomogeneityReportTest {
       assertThat(vm2.blocked().keySet()).containsExactly(BLADE2, BLADE4);
       assertThat(r.toString()).contains("6 gap(s) against the LUN inventory")
           .contains("(blocks [vm2] there)");
-      assertThat(Files.exists(b.sim.host("blade4").path("/etc/multipath.conf"))).isFalse();
     }
   }
 
