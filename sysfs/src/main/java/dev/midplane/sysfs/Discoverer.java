@@ -68,6 +68,26 @@ final class Discoverer {
     return b.skipped(skipped).stats(reader.stats()).build();
   }
 
+  // ---------------------------------------------------------------- targeted reads
+
+  /**
+   * The SCSI paths behind these {@code /sys/dev/block} entries, read exactly as a discovery reads
+   * them ({@link TargetedRead}); their holders are not filled in, and other devices are left out.
+   */
+  List<ScsiPath> scsiPathsOf(List<String> entries, Set<String> udev) {
+    return entries(entries, udev).paths();
+  }
+
+  /** The device-mapper devices behind these {@code /sys/dev/block} entries, read as a discovery reads them. */
+  List<DmDevice> dmDevicesOf(List<String> entries) {
+    return entries(entries, Set.of()).dms();
+  }
+
+  /** The keys of udev's database ({@code b8:16}, …); empty when the host has no udev. */
+  Set<String> udevKeySet() {
+    return udevKeys();
+  }
+
   // ---------------------------------------------------------------- storage
 
   private record DiskLink(BlockDeviceName name, DevNumber dev, String devicePath, List<String> segments) {}

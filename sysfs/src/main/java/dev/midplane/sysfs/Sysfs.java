@@ -4,6 +4,7 @@ import dev.midplane.core.Host;
 import dev.midplane.core.NotFoundException;
 import dev.midplane.core.UnsafeOperationException;
 import dev.midplane.core.names.InterfaceName;
+import dev.midplane.core.names.Wwid;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -74,6 +75,57 @@ public final class Sysfs {
   /** Discovers everything (storage and network), as {@code discover().call()}. */
   public Topology topology() {
     return discover().call();
+  }
+
+  /**
+   * The SCSI paths to LUN {@code wwid}, sorted by H:C:T:L: what {@code topology().pathsTo(wwid)}
+   * lists, each path with the same attributes and {@link ScsiPath#holders() holders} (the
+   * device-mapper devices in its {@code holders/}, sorted by name, where a discovery lists them in
+   * the order it met them), but read without discovering the host. Reads
+   * {@code /sys/dev/block}, udev's entry of each SCSI disk, and in full only the disks whose WWID
+   * may be {@code wwid}. Empty when the kernel sees no path to the LUN; a path that vanishes
+   * meanwhile is left out.
+   */
+  public List<ScsiPath> pathsTo(Wwid wwid) {
+    return new TargetedRead(host).pathsTo(Objects.requireNonNull(wwid, "wwid"));
+  }
+
+  /**
+   * The multipath map of LUN {@code wwid} (the device-mapper device whose uuid is
+   * {@code mpath-<wwid>}), whatever its name: what {@code topology().multipathMapOf(wwid)} gives,
+   * read from {@code /sys/block/dm-*&#47;dm/uuid} and the matching device only. Empty when there
+   * is none.
+   */
+  public Optional<MultipathMap> multipathMapOf(Wwid wwid) {
+    return new TargetedRead(host).multipathMapOf(Objects.requireNonNull(wwid, "wwid"));
+  }
+
+  /**
+   * The multipath map named {@code name} ({@code /dev/mapper/<name>}): what
+   * {@code topology().multipathMap(name)} gives, read from {@code /sys/block/dm-*&#47;dm/name} and
+   * the matching device only. Empty when there is none (or the device of that name is not a
+   * multipath map).
+   */
+  public Optional<MultipathMap> multipathMap(String name) {
+    return new TargetedRead(host).multipathMap(Objects.requireNonNull(name, "name"));
+  }
+
+  /**
+   * The device-mapper device named {@code name} (its {@code dm/name}, the name in
+   * {@code /dev/mapper}), whatever its kind: the one of {@code topology().dmDevices()} with that
+   * name, read from {@code /sys/block/dm-*&#47;dm/name} and the matching device only.
+   */
+  public Optional<DmDevice> dmDevice(String name) {
+    return new TargetedRead(host).dmDevice(Objects.requireNonNull(name, "name"));
+  }
+
+  /**
+   * The device-mapper devices built on {@code device} (its {@code holders/}), sorted by name: the
+   * devices of {@code topology().dmDevices()} whose slaves include it. Empty when there are none or
+   * the device does not exist.
+   */
+  public List<BlockDeviceName> dmHoldersOf(BlockDeviceName device) {
+    return new TargetedRead(host).dmHolders(Objects.requireNonNull(device, "device"));
   }
 
   /** A discovery to configure and {@link DiscoverCommand#call() call}: storage, network or both. */
