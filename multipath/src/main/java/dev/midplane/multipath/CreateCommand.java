@@ -12,7 +12,6 @@ import dev.midplane.multipath.inventory.LunInventory;
 import dev.midplane.multipath.inventory.Lun;
 import dev.midplane.sysfs.MultipathMap;
 import dev.midplane.sysfs.ScsiPath;
-import dev.midplane.sysfs.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,11 +75,10 @@ public final class CreateCommand {
         + wwid + " " + l.alias() + " (an alias is the same on every host; change it in the inventory first)"));
     inventory.find(alias).filter(l -> !l.wwid().equals(wwid)).ifPresent(l -> reasons.add("the inventory gives alias "
         + alias + " to " + l.wwid()));
-    Topology t = mp.storage();
-    List<ScsiPath> paths = t.pathsTo(wwid);
-    Optional<MultipathMap> existing = t.multipathMapOf(wwid);
-    t.dmDevices().stream().filter(d -> d.name().equals(alias.value()) && !d.uuid().equals(Optional.of(wwid.dmUuid())))
-        .findFirst().ifPresent(d -> reasons.add("device-mapper device " + d.device() + " is called " + alias
+    List<ScsiPath> paths = mp.sysfs().pathsTo(wwid);
+    Optional<MultipathMap> existing = mp.sysfs().multipathMapOf(wwid);
+    mp.sysfs().dmDevice(alias.value()).filter(d -> !d.uuid().equals(Optional.of(wwid.dmUuid())))
+        .ifPresent(d -> reasons.add("device-mapper device " + d.device() + " is called " + alias
             + " already (uuid " + d.uuid().orElse("none") + ")"));
     if (existing.isPresent() && !existing.get().name().equals(alias.value())) {
       int open = mp.deviceMapper().info(MapName.parse(existing.get().name())).map(i -> i.openCount()).orElse(0);
@@ -129,7 +127,7 @@ public final class CreateCommand {
 
   /** Takes back a map this plan made, unless someone opened it meanwhile. */
   private void flushIfUnused() {
-    Optional<MultipathMap> m = mp.storage().multipathMapOf(wwid);
+    Optional<MultipathMap> m = mp.sysfs().multipathMapOf(wwid);
     if (m.isEmpty()) {
       return;
     }

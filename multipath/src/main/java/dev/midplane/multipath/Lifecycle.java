@@ -200,9 +200,9 @@ final class Lifecycle {
     }
   }
 
-  /** The map of {@code wwid} in {@code t}, when it is named {@code alias}. */
-  static Optional<MultipathMap> named(Topology t, Wwid wwid, MultipathAlias alias) {
-    return t.multipathMapOf(wwid).filter(m -> m.name().equals(alias.value()));
+  /** The map of {@code wwid} now, when it is named {@code alias}: a read of that map only. */
+  static Optional<MultipathMap> named(Multipath mp, Wwid wwid, MultipathAlias alias) {
+    return mp.sysfs().multipathMapOf(wwid).filter(m -> m.name().equals(alias.value()));
   }
 
   /** A step that waits until the map of {@code wwid} exists with its alias. */
@@ -210,15 +210,16 @@ final class Lifecycle {
     String what = "map " + alias + " of " + wwid;
     return Step.builder("wait until " + what + " exists (up to " + human(mp.deadline()) + ")")
         .apply(() -> {
-          Topology t = poll(mp.deadline(), mp::storage, x -> named(x, wwid, alias).isPresent());
-          if (named(t, wwid, alias).isEmpty()) {
+          Optional<MultipathMap> m = poll(mp.deadline(), () -> named(mp, wwid, alias), Optional::isPresent);
+          if (m.isEmpty()) {
+            Topology t = mp.storage(); // the evidence, read once
             throw new MidplaneException(what + " did not appear on " + mp.host().name() + " within " + mp.deadline()
                 + "; device-mapper has " + t.multipathMaps().stream().map(MultipathMap::name).toList()
                 + ", the kernel sees " + t.pathsTo(wwid).size() + " path(s) to the LUN");
           }
         })
         .undo(() -> { })
-        .verify(() -> Verification.check(named(mp.storage(), wwid, alias).filter(m -> !m.paths().isEmpty()).isPresent(),
+        .verify(() -> Verification.check(named(mp, wwid, alias).filter(m -> !m.paths().isEmpty()).isPresent(),
             what + " does not exist with a path on " + mp.host().name()))
         .build();
   }

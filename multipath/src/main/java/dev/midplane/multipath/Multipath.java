@@ -229,16 +229,26 @@ public final class Multipath {
     return Lifecycle.configure(this, inventory(), "configure multipath on " + host.name() + " from the inventory");
   }
 
-  /** Storage discovery (no network). */
+  /** Storage discovery (no network): for what concerns the whole host (a scan's new paths, the SCSI hosts). */
   Topology storage() {
     return Sysfs.on(host).discover().network(false).call();
   }
 
-  Optional<MultipathMap> map(Topology t, Optional<Wwid> wwid, Optional<MultipathAlias> alias) {
+  /**
+   * The host's sysfs, for reads of one LUN's devices ({@link Sysfs#pathsTo}, {@link
+   * Sysfs#multipathMapOf}, …): what the lifecycle's checks and waits use, so that a step on a
+   * remote host does not rediscover the host at every look.
+   */
+  Sysfs sysfs() {
+    return Sysfs.on(host);
+  }
+
+  /** The map of {@code wwid}, or else the one named {@code alias}, read by itself. */
+  Optional<MultipathMap> map(Optional<Wwid> wwid, Optional<MultipathAlias> alias) {
     if (wwid.isPresent()) {
-      return t.multipathMapOf(wwid.get());
+      return sysfs().multipathMapOf(wwid.get());
     }
-    return t.multipathMap(alias.orElseThrow().value());
+    return sysfs().multipathMap(alias.orElseThrow().value());
   }
 
   /** The current text of a file, or empty when there is none. */

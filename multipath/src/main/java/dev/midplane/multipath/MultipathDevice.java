@@ -7,9 +7,7 @@ import dev.midplane.multipath.dm.DmInfo;
 import dev.midplane.multipath.topology.MapTopology;
 import dev.midplane.multipath.topology.MultipathPath;
 import dev.midplane.sysfs.BlockDeviceName;
-import dev.midplane.sysfs.DmDevice;
 import dev.midplane.sysfs.MultipathMap;
-import dev.midplane.sysfs.Topology;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,15 +42,15 @@ public final class MultipathDevice {
 
   /** True when the map exists on the host now. */
   public boolean exists() {
-    return find(multipath.storage()).isPresent();
+    return find().isPresent();
   }
 
-  Optional<MultipathMap> find(Topology t) {
-    return multipath.map(t, Optional.ofNullable(wwid), alias);
+  Optional<MultipathMap> find() {
+    return multipath.map(Optional.ofNullable(wwid), alias);
   }
 
-  MultipathMap require(Topology t) {
-    return find(t).orElseThrow(() -> new NotFoundException("multipath map", key(), "no such map on " + multipath.host().name()));
+  MultipathMap require() {
+    return find().orElseThrow(() -> new NotFoundException("multipath map", key(), "no such map on " + multipath.host().name()));
   }
 
   /**
@@ -62,16 +60,14 @@ public final class MultipathDevice {
    * @throws NotFoundException when the map does not exist
    */
   public MultipathDeviceStatus status() {
-    Topology t = multipath.storage();
-    MultipathMap map = require(t);
+    MultipathMap map = require();
     MapName name = MapName.parse(map.name());
     MapTopology listed = multipath.tools().topology(name).orElseThrow(() -> new NotFoundException("multipath map", key(),
         "device-mapper has " + map.name() + " but `multipath -ll " + map.name() + "` on " + multipath.host().name()
             + " lists no such map"));
     DmInfo info = multipath.deviceMapper().info(name).orElseThrow(() -> new NotFoundException("multipath map", key(),
         "it vanished while its status was read on " + multipath.host().name()));
-    List<BlockDeviceName> holders = t.dmDevices().stream().filter(d -> d.slaves().contains(map.device()))
-        .map(DmDevice::device).toList();
+    List<BlockDeviceName> holders = multipath.sysfs().dmHoldersOf(map.device());
     return MultipathDeviceStatus.builder()
         .host(multipath.host().name())
         .name(name)
@@ -85,7 +81,7 @@ public final class MultipathDevice {
         .features(listed.features().orElse("0"))
         .hardwareHandler(listed.hardwareHandler().orElse("0"))
         .pathGroups(listed.pathGroups())
-        .scsiPaths(t.pathsTo(map.wwid()))
+        .scsiPaths(multipath.sysfs().pathsTo(map.wwid()))
         .build();
   }
 

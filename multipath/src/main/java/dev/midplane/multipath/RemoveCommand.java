@@ -15,7 +15,6 @@ import dev.midplane.sysfs.BlockDeviceName;
 import dev.midplane.sysfs.ScanAddress;
 import dev.midplane.sysfs.ScsiPath;
 import dev.midplane.sysfs.Sysfs;
-import dev.midplane.sysfs.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +85,7 @@ public final class RemoveCommand {
     b.step(Step.builder("flush " + name)
         .apply(() -> mp.tools().flushMap(name), Command.of("multipath", "-f", name.value()))
         .undo(() -> mp.tools().createMap(wwid))
-        .verify(() -> Verification.check(mp.storage().multipathMapOf(wwid).isEmpty(),
+        .verify(() -> Verification.check(mp.sysfs().multipathMapOf(wwid).isEmpty(),
             name + " still exists on " + mp.host().name()))
         .build());
     List<ScsiPath> paths = s.scsiPaths();
@@ -97,7 +96,8 @@ public final class RemoveCommand {
       b.step(Step.builder("delete path " + dev + " (" + h + "): " + Lifecycle.write(attr, "1"))
           .apply(() -> Sysfs.on(mp.host()).delete(dev))
           .undo(() -> Sysfs.on(mp.host()).scan(h.host(), ScanAddress.of(h.channel(), h.target(), h.lun())))
-          .verify(() -> Verification.check(mp.storage().path(h).isEmpty(), h + " is still there"))
+          .verify(() -> Verification.check(mp.sysfs().pathsTo(wwid).stream().noneMatch(x -> x.hctl().equals(h)),
+              h + " is still there"))
           .build());
     }
     if (forget) {
@@ -120,10 +120,10 @@ public final class RemoveCommand {
     b.step(Step.builder("check after " + Lifecycle.human(mp.settle()) + " that " + name + " and its paths stay gone")
         .apply(() -> {
           Lifecycle.sleep(mp.settle());
-          Topology t = mp.storage();
           List<String> back = new ArrayList<>();
-          t.multipathMapOf(wwid).ifPresent(m -> back.add("map " + m.name() + " (" + m.device() + ")"));
-          addresses.stream().filter(a -> t.path(a).isPresent()).forEach(a -> back.add("path " + a));
+          mp.sysfs().multipathMapOf(wwid).ifPresent(m -> back.add("map " + m.name() + " (" + m.device() + ")"));
+          mp.sysfs().pathsTo(wwid).stream().map(ScsiPath::hctl).filter(addresses::contains)
+              .forEach(a -> back.add("path " + a));
           if (!back.isEmpty()) {
             throw new MidplaneException("came back on " + mp.host().name() + " after removal: " + back
                 + " (a daemon or udev rule re-created them; " + recreate + " is what makes the map)");

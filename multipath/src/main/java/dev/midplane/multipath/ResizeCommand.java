@@ -8,12 +8,12 @@ import dev.midplane.core.plan.Plan;
 import dev.midplane.core.plan.Step;
 import dev.midplane.core.plan.Verification;
 import dev.midplane.multipath.dm.DmTarget;
+import dev.midplane.core.names.Wwid;
 import dev.midplane.multipath.topology.MapTopology;
 import dev.midplane.multipath.topology.MultipathPath;
 import dev.midplane.sysfs.BlockDeviceName;
 import dev.midplane.sysfs.ScsiPath;
 import dev.midplane.sysfs.Sysfs;
-import dev.midplane.sysfs.Topology;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +98,7 @@ public final class ResizeCommand {
     }
     b.step(Step.builder("check that every path of " + name + " is up and reports the same size, "
             + (expected.isPresent() ? expected.getAsLong() + " bytes" : "not less than the map's " + s.sizeBytes() + " bytes"))
-        .apply(() -> target.set(checkPaths(name, devices, s.sizeBytes())))
+        .apply(() -> target.set(checkPaths(name, s.wwid(), devices, s.sizeBytes())))
         .undo(() -> { })
         .build());
     if (mp.mode() == Multipath.Mode.MULTIPATHD) {
@@ -178,15 +178,15 @@ public final class ResizeCommand {
    * After the rescans: every path of the map up and of one size, not less than the map's (nor other
    * than expected). Returns that size.
    */
-  private long checkPaths(MapName name, List<BlockDeviceName> devices, long mapSize) {
+  private long checkPaths(MapName name, Wwid wwid, List<BlockDeviceName> devices, long mapSize) {
     String op = "grow multipath map " + name + " on " + mp.host().name();
     MapTopology listed = mp.tools().topology(name).orElseThrow(() -> new MidplaneException(
         name + " vanished from " + mp.host().name() + " while it was being grown"));
     List<String> reasons = new ArrayList<>(downReasons(listed.paths()));
-    Topology t = mp.storage();
+    List<ScsiPath> lunPaths = mp.sysfs().pathsTo(wwid);
     Map<String, Long> sizes = new LinkedHashMap<>();
     for (BlockDeviceName d : devices) {
-      Optional<ScsiPath> p = t.path(d);
+      Optional<ScsiPath> p = lunPaths.stream().filter(x -> x.device().equals(d)).findFirst();
       if (p.isEmpty()) {
         reasons.add("path " + d + " vanished");
       } else {

@@ -82,7 +82,11 @@ public final class ScanCommand {
 
   /** The plan, made from the host's SCSI hosts now. */
   public Plan plan() {
-    Topology before = mp.storage();
+    return plan(mp.storage());
+  }
+
+  /** The plan, made from {@code before}: the host's storage as just discovered. */
+  private Plan plan(Topology before) {
     Plan.Builder b = Plan.builder("scan for LUNs on " + mp.host().name());
     if (!addresses.isEmpty()) {
       for (Hctl h : addresses) {
@@ -140,7 +144,7 @@ public final class ScanCommand {
       // `add map <wwid>` for an aliased map with fail, having made it (the lab found it)
       b.step(Step.builder("make map " + l.alias())
           .apply(() -> {
-            if (mp.storage().multipathMapOf(l.wwid()).isEmpty()) {
+            if (mp.sysfs().multipathMapOf(l.wwid()).isEmpty()) {
               mp.tools().createMap(l.wwid());
             }
           }, Command.of("multipath", l.wwid().value()))
@@ -159,7 +163,7 @@ public final class ScanCommand {
   }
 
   private void flushIfUnused(MultipathAlias alias) {
-    if (mp.storage().multipathMap(alias.value()).isEmpty()) {
+    if (mp.sysfs().multipathMap(alias.value()).isEmpty()) {
       return;
     }
     MapName name = MapName.of(alias);
@@ -184,7 +188,7 @@ public final class ScanCommand {
       Topology before = mp.storage();
       Set<Hctl> had = new HashSet<>();
       before.paths().forEach(p -> had.add(p.hctl()));
-      Plan p = plan();
+      Plan p = plan(before);
       PlanReport r = p.apply();
       Topology after = mp.storage();
       List<MultipathAlias> made = mp.inventory().luns().stream()
