@@ -142,10 +142,7 @@ class BondingIT {
 
   /** Runs a step on both kernels, compares the outcomes and returns the real one. */
   private <T> T both(String step, Function<Twin, T> action) {
-    T r = action.apply(real);
-    T s = action.apply(sim);
-    fidelity.compare(step, r, s);
-    return r;
+    return fidelity.onBoth(step, real, sim, action);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.midplane.lab;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,14 @@ final class Fidelity {
     LOG.warn("fidelity: {}", line);
     append(line);
     return false;
+  }
+
+  /** Runs {@code step} on the real side, then on the simulated one, compares the outcomes and returns the real one. */
+  <K, T> T onBoth(String step, K real, K simulated, Function<? super K, T> action) {
+    T r = action.apply(real);
+    T s = action.apply(simulated);
+    compare(step, r, s);
+    return r;
   }
 
   List<String> differences() {

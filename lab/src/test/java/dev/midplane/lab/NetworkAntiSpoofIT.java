@@ -134,9 +134,6 @@ class NetworkAntiSpoofIT {
 
   /** Runs a step on the guest and on the simulated host, compares the outcomes, returns the real one. */
   private <T> T compare(String step, AntiSpoofing real, AntiSpoofing sim, Function<AntiSpoofing, T> action) {
-    T r = action.apply(real);
-    T s = action.apply(sim);
-    fidelity.compare(step, r, s);
-    return r;
+    return fidelity.onBoth(step, real, sim, action);
   }
 }

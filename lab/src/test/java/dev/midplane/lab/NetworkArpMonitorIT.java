@@ -137,10 +137,7 @@ class NetworkArpMonitorIT {
 
   /** Runs a step on both kernels, compares the outcomes and returns the real one. */
   private <T> T both(String step, Function<Twin, T> action) {
-    T r = action.apply(real);
-    T s = action.apply(sim);
-    fidelity.compare(step, r, s);
-    return r;
+    return fidelity.onBoth(step, real, sim, action);
   }
 
   private static String view(BondStatus s) {
