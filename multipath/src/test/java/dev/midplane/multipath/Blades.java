@@ -68,4 +68,11 @@ final class Blades {
     }
     return w;
   }
+
+  /** A new LUN presented to {@code b} only, and found by a scan of {@code b}'s multipath. */
+  static Wwid presentedAndScanned(SimulatedSan san, long bytes, Blade b) {
+    Wwid w = presented(san, bytes, b);
+    b.multipath.scan().call();
+    return w;
+  }
 }

@@ -81,8 +81,7 @@ class MultipathFaultsTest extends OnASimulatedArray {
   /** A blade that sees a 10 GiB LUN over four paths, with its map when {@code mapped}. */
   private Blades.Blade ready(boolean daemon, boolean mapped, Wwid[] lun) {
     Blades.Blade b = blade(daemon);
-    lun[0] = Blades.presented(san, 10 * GIB, b);
-    b.multipath.scan().call();
+    lun[0] = Blades.presentedAndScanned(san, 10 * GIB, b);
     if (mapped) {
       b.multipath.create(WEB, lun[0]).call();
     }

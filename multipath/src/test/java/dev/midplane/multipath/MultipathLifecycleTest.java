@@ -91,8 +91,7 @@ class MultipathLifecycleTest extends OnASimulatedArray {
   @Test
   void dryRunsListTheExactCommandsAndAttributeWrites() {
     Blades.Blade b = Blades.blade(dir, "blade1", san, inventory);
-    Wwid lun = Blades.presented(san, 10 * GIB, b);
-    b.multipath.scan().call();
+    Wwid lun = Blades.presentedAndScanned(san, 10 * GIB, b);
 
     Plan create = b.multipath.create(WEB, lun).plan();
     assertThat(create.commands()).extracting(Command::argv).containsExactly(List.of("multipathd", "reconfigure"));
@@ -174,8 +173,7 @@ class MultipathLifecycleTest extends OnASimulatedArray {
   @Test
   void aDeletedPathLeavesTheMapDegradedAndATargetedScanBringsItBack() {
     Blades.Blade b = Blades.blade(dir, "blade1", san, inventory);
-    Wwid lun = Blades.presented(san, 10 * GIB, b);
-    b.multipath.scan().call();
+    Wwid lun = Blades.presentedAndScanned(san, 10 * GIB, b);
     MultipathDevice web = b.multipath.create(WEB, lun).call();
     ScsiPath gone = web.status().scsiPaths().get(3);
     Sysfs.on(b.host).deleteEvenIfHeld(gone.device());
@@ -189,8 +187,7 @@ class MultipathLifecycleTest extends OnASimulatedArray {
   @Test
   void removeRefusesAnOpenMapAndAMapWithHoldersNamingThem() {
     Blades.Blade b = Blades.blade(dir, "blade1", san, inventory);
-    Wwid lun = Blades.presented(san, 10 * GIB, b);
-    b.multipath.scan().call();
+    Wwid lun = Blades.presentedAndScanned(san, 10 * GIB, b);
     MultipathDevice web = b.multipath.create(WEB, lun).call();
     b.kernel.deviceMapper().open("vm-web01");
     SimulatedDeviceMapper.Device map = b.kernel.deviceMapper().device("vm-web01").orElseThrow();
@@ -211,8 +208,7 @@ class MultipathLifecycleTest extends OnASimulatedArray {
   @Test
   void resizeRefusesWithADownPathOrAShrinkSayingWhich() {
     Blades.Blade b = Blades.blade(dir, "blade1", san, inventory);
-    Wwid lun = Blades.presented(san, 10 * GIB, b);
-    b.multipath.scan().call();
+    Wwid lun = Blades.presentedAndScanned(san, 10 * GIB, b);
     MultipathDevice web = b.multipath.create(WEB, lun).call();
     assertThatThrownBy(() -> web.resize().toSize(8 * GIB).plan()).isInstanceOf(UnsafeOperationException.class)
         .hasMessageContaining("refusing to shrink");
@@ -248,8 +244,7 @@ class MultipathLifecycleTest extends OnASimulatedArray {
   @Test
   void theStatusShowsGroupsAndFailedPathsAsMultipathSeesThem() {
     Blades.Blade b = Blades.blade(dir, "blade1", san, inventory);
-    Wwid lun = Blades.presented(san, 10 * GIB, b);
-    b.multipath.scan().call();
+    Wwid lun = Blades.presentedAndScanned(san, 10 * GIB, b);
     MultipathDevice web = b.multipath.create(WEB, lun).call();
     // fabric B's HBA loses its link: its two paths block
     san.cutPort(b.kernel.scsi().initiatorPorts().get(1));
