@@ -24,6 +24,11 @@ abstract class SimulatedKernelContract extends LinkBackendContract {
 
   @BeforeEach
   void kernel() {
+    start(root);
+  }
+
+  /** A fresh simulated kernel under {@code root} with the simulated tools, and the network on it. */
+  final void start(Path root) {
     kernel = SimulatedKernel.create(root, HostName.of("contract"), SimulatedSan.create());
     SimulatedNetworkTools.install(kernel);
     network = Network.on(kernel.host(), backend());
