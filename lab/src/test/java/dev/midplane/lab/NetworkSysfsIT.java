@@ -1,10 +1,7 @@
 package dev.midplane.lab;
 
-import dev.midplane.core.Host;
 import dev.midplane.core.testkit.RequiresReal;
-import dev.midplane.network.HostKernelContract;
 import dev.midplane.network.Network;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,14 +10,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * bonding driver's sysfs files (bonds; the only interface of old kernels) and one {@code ip} per
  * other change: bonds over veths with their options read back, failover, carrier loss, MII and ARP
  * monitoring, the refusals, a VLAN on a bond in a bridge, and rollback when the kernel refuses a
- * step. The same contract runs on the simulated kernel in the network module.
+ * step. Each test runs on a simulated
+ * twin too and is compared step by step ({@link KernelsComparedContract}).
  */
 @RequiresReal(tools = QemuCommandLine.PROGRAM, root = true)
 @ExtendWith(LabExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NetworkSysfsIT extends HostKernelContract {
-  @BeforeAll
-  void guest(Host host) {
-    use(host, Network.Backend.SYSFS);
+class NetworkSysfsIT extends KernelsComparedContract {
+  NetworkSysfsIT() {
+    super("network sysfs", Network.Backend.SYSFS);
   }
 }
