@@ -3,7 +3,9 @@ package dev.midplane.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.midplane.core.CommandFailedException;
 import dev.midplane.core.UnsafeOperationException;
+import dev.midplane.core.files.AttributeWriteException;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.Ipv4Address;
 import dev.midplane.core.plan.Plan;
@@ -85,8 +87,8 @@ public abstract class LinkBackendContract {
 
   /**
    * A refusal as every kernel must show it: the exception's class and its reasons (a refused
-   * {@link UnsafeOperationException}'s reasons without the host's name; a failed plan's step fates
-   * and the class of its cause).
+   * {@link UnsafeOperationException}'s reasons without the host's name; a refused write's errno; a
+   * failed command's exit code and first line of stderr; a failed plan's step fates and its cause).
    */
   protected static String refusal(Throwable e) {
     String kind = e.getClass().getSimpleName();
@@ -96,7 +98,13 @@ public abstract class LinkBackendContract {
     if (e instanceof PlanFailedException p) {
       return kind + ": " + String.join(", ", p.report().steps().stream()
           .map(x -> (x.index() + 1) + " " + x.status()).toList())
-          + p.report().failure().map(c -> ", cause " + c.getClass().getSimpleName()).orElse("");
+          + p.report().failure().map(c -> ", cause " + refusal(c)).orElse("");
+    }
+    if (e instanceof AttributeWriteException a) {
+      return kind + ": " + a.errno().map(Enum::name).orElse("no errno");
+    }
+    if (e instanceof CommandFailedException c) {
+      return kind + ": exit " + (c.exitCode().isPresent() ? c.exitCode().getAsInt() : "none") + ", " + c.stderrTail().strip().lines().findFirst().orElse("no stderr");
     }
     return kind;
   }
