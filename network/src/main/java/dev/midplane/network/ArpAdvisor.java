@@ -45,10 +45,13 @@ import java.util.Set;
  * <p>The proposal is {@code arp_interval} (default 1000 ms), the usable targets and {@code
  * arp_validate} (default {@code all}: backups are then checked too, by whether the active slave's
  * probes reach them through the network, so a dead standby path is seen before it is needed). What
- * Linux 6.1 did in the lab with the three settings: an upstream cut behind the active slave failed
- * over within half a second with every {@code arp_validate}; with {@code none} and {@code active} a
- * cut standby flapped up and down on stray traffic, with {@code backup} and {@code all} it stayed
- * down. Applying the proposal to a running bond takes every slave down once (each counts a link
+ * Linux 6.1 did in the lab: an upstream cut behind the active slave failed over within half a
+ * second with every {@code arp_validate}. A cut standby counts whatever its own segment still
+ * carries (the switch port's own frames) wherever {@code arp_validate} does not validate backups:
+ * with {@code none} or {@code active} any frame brought it up for a few intervals, with {@code
+ * filter} or {@code filter_active} any ARP packet, so it flaps and a dead standby path looks alive;
+ * with {@code backup}, {@code all} or {@code filter_backup} it stayed down (one frame of each kind
+ * sent from the cut standby's segment, for each value). Applying the proposal to a running bond takes every slave down once (each counts a link
  * failure) until the first replies arrive, within one or two intervals: on Linux 6.1 in the lab,
  * with {@code arp_validate} none or active the first slave was active again, with backup or all the
  * second one was, so the traffic moved. The simulated kernel does the same.

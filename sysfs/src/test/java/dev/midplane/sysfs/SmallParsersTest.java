@@ -134,6 +134,22 @@ class SmallParsersTest {
   }
 
   @Test
+  void arpValidateIsReadAsTheKernelsBitSet() {
+    assertThat(List.of(ArpValidate.values())).filteredOn(ArpValidate::validatesActive)
+        .containsExactly(ArpValidate.ACTIVE, ArpValidate.ALL, ArpValidate.FILTER_ACTIVE);
+    assertThat(List.of(ArpValidate.values())).filteredOn(ArpValidate::validatesBackup)
+        .containsExactly(ArpValidate.BACKUP, ArpValidate.ALL, ArpValidate.FILTER_BACKUP);
+    assertThat(List.of(ArpValidate.values())).filteredOn(ArpValidate::filtersNonArp)
+        .containsExactly(ArpValidate.FILTER, ArpValidate.FILTER_ACTIVE, ArpValidate.FILTER_BACKUP);
+    // a backup under filter_active: not validated, so ARP counts and other frames do not
+    assertThat(ArpValidate.FILTER_ACTIVE.countsStrayFrame(false, true)).isTrue();
+    assertThat(ArpValidate.FILTER_ACTIVE.countsStrayFrame(false, false)).isFalse();
+    assertThat(ArpValidate.FILTER_ACTIVE.countsStrayFrame(true, true)).isFalse();
+    assertThat(ArpValidate.NONE.countsStrayFrame(true, false)).isTrue();
+    assertThat(ArpValidate.BACKUP.countsStrayFrame(false, true)).isFalse();
+  }
+
+  @Test
   void bondOptionSpellings() {
     assertThat(BondMode.fromSysfs("active-backup 1")).contains(BondMode.ACTIVE_BACKUP);
     assertThat(BondMode.fromOption("4")).contains(BondMode.IEEE_802_3AD);

@@ -52,8 +52,9 @@ import java.util.Random;
  * kernel's simulated clock. What Linux 6.1 did in the lab (a responder behind a bridge, the cut made
  * between a slave's peer and that bridge) is what this gives for every {@code arp_validate}: a cut
  * behind the active slave fails over to a backup whose own path works, the cut slave stays down;
- * a cut behind a backup marks that backup down (with {@code none} or {@code active} a real backup
- * may flap up and down on stray traffic; here it stays down).
+ * a cut behind a backup marks that backup down. What the cut slave's own segment still carries
+ * ({@link #receiveStray}) brings it back up for a while where {@code arp_validate} does not validate
+ * it — the flapping of a cut backup under {@code none} or {@code active} that the lab showed.
  *
  * <p>Addresses ({@link #addAddress}) are kept per device and go with it; the ARP monitor does not
  * look at them (on a real kernel the probes need a route to the target through the bond or a device
@@ -104,6 +105,8 @@ public final class SimulatedNet {
   private static final int IFF_SLAVE = 0x800;
   private static final int IFF_MULTICAST = 0x1000;
   private static final int MAX_ARP_TARGETS = 16;
+  /** The kernel's default {@code arp_missed_max}: intervals without traffic before the active slave is down. */
+  private static final int ARP_MISSED_MAX = 2;
   /** BOND_DEFAULT_MIIMON: what a mode without ARP monitoring turns MII monitoring on with. */
   private static final int DEFAULT_MIIMON = 100;
 
@@ -169,6 +172,16 @@ public final class SimulatedNet {
     SlaveLinkState link = SlaveLinkState.UP;
     int failures;
     Duration pendingSince;
+    /** When the ARP monitor last counted a stray frame on this slave as traffic; null if never. */
+    Duration strayRx;
+  }
+
+  /** What arrives on a device from its own segment rather than from beyond it (see {@link #receiveStray}). */
+  public enum StrayFrame {
+    /** An ARP packet that neither comes from nor asks for one of the bond's ARP targets: a neighbour's request. */
+    ARP,
+    /** Any other frame: IPv6 neighbour discovery or MLD, LLDP, a unicast to the bond's address. */
+    OTHER
   }
 
   private final SimulatedKernel kernel;
@@ -347,6 +360,32 @@ public final class SimulatedNet {
         throw KernelException.of(Errno.EOPNOTSUPP, "only physical NICs and veths have an upstream");
       }
       d.upstream = working;
+    });
+  }
+
+  /**
+   * A frame arrives on {@code name} from its own segment — the switch port or a veth's peer — not
+   * from beyond its upstream: nothing an ARP target sent. Only the bonding ARP monitor cares: on a
+   * slave that {@code arp_validate} does not validate in its present role, the driver counts any
+   * frame as traffic, or with a {@code filter} value any ARP packet
+   * ({@link ArpValidate#countsStrayFrame}); on a slave it validates, such a frame counts for nothing.
+   * Traffic counted on a slave whose upstream is cut brings its link up, and the link goes down again
+   * once no more has come for {@code arp_missed_max} intervals (the active slave) or one more (a
+   * backup), plus half an interval — so a cut backup with {@code arp_validate} none flaps on
+   * whatever its segment carries. Elsewhere the frame changes nothing.
+   *
+   * @throws KernelException ENODEV when there is no such device
+   */
+  public void receiveStray(InterfaceName name, StrayFrame frame) {
+    change(() -> {
+      Dev d = require(name);
+      if (d.slave == null || !d.carrier || d.master == null || d.master.kind != Kind.BOND) {
+        return;
+      }
+      Bond b = d.master.bond;
+      if (b.arpMonitor() && b.validate.countsStrayFrame(d == b.active, frame == StrayFrame.ARP)) {
+        d.slave.strayRx = kernel.clock();
+      }
     });
   }
 
@@ -1032,7 +1071,7 @@ public final class SimulatedNet {
       if (b.miimon > 0) {
         sees = s.carrier;
       } else if (b.arpInterval > 0) {
-        sees = s.carrier && s.upstream && !b.targets.isEmpty() && arpHeard(b, s, now);
+        sees = s.carrier && (s.upstream && !b.targets.isEmpty() && arpHeard(b, s, now) || strayHeard(b, s, now));
       } else {
         continue; // nobody watches the link
       }
@@ -1095,6 +1134,9 @@ public final class SimulatedNet {
    * The ARP monitor taking over a running bond, as Linux 6.1 did in the lab: no slave has a
    * validated ARP reply yet, so its first round takes every slave down (each counts a failure) and
    * the bond has no active slave; the slaves come back as replies arrive (see {@link #arpHeard}).
+   * Not modelled: ARP monitoring turned back on within a few intervals of being turned off, where
+   * the real driver still has the slaves' last receive times and takes down only the slaves whose
+   * traffic is too old (in the lab, only the backup went down and came back).
    */
   private void arpTakesOver(Bond b) {
     for (Dev s : b.slaves) {
@@ -1117,9 +1159,33 @@ public final class SimulatedNet {
       return true;
     }
     long intervals = now.minus(b.arpStart).toMillis() / b.arpInterval;
-    boolean rotates = b.validate == ArpValidate.BACKUP || b.validate == ArpValidate.ALL;
+    boolean rotates = b.validate.validatesBackup();
     int rank = rotates && b.slaves.size() > 1 ? Math.floorMod(b.slaves.indexOf(s) - 1, b.slaves.size()) : 0;
     return intervals >= (rank == 0 ? 1 : 2);
+  }
+
+  /**
+   * Whether stray frames counted on {@code s} (see {@link #receiveStray}) make the ARP monitor see
+   * it at {@code now}: a slave that is up stays up until {@link #strayExpiry}; one that is down comes
+   * up only on traffic within the last interval and a half ({@code bond_time_in_interval(last_rx, 1)}).
+   */
+  private static boolean strayHeard(Bond b, Dev s, Duration now) {
+    if (s.slave.strayRx == null) {
+      return false;
+    }
+    boolean up = s.slave.link == SlaveLinkState.UP || s.slave.link == SlaveLinkState.GOING_DOWN;
+    Duration until = up ? strayExpiry(b, s) : s.slave.strayRx.plusMillis(b.arpInterval + b.arpInterval / 2L);
+    return now.compareTo(until) < 0;
+  }
+
+  /**
+   * When the last stray frame counted on {@code s} stops keeping it up: {@code arp_missed_max}
+   * intervals for the active slave, one more for a backup, and half an interval
+   * ({@code bond_time_in_interval()}'s margin).
+   */
+  private static Duration strayExpiry(Bond b, Dev s) {
+    int missed = ARP_MISSED_MAX + (s == b.active ? 0 : 1);
+    return s.slave.strayRx.plusMillis((long) missed * b.arpInterval + b.arpInterval / 2);
   }
 
   private static void down(Slave st) {
@@ -1177,6 +1243,16 @@ public final class SimulatedNet {
           Duration due = d.bond.arpStart.plusMillis((long) round * d.bond.arpInterval);
           if (due.compareTo(now) > 0 && (best == null || due.compareTo(best) < 0)) {
             best = due;
+          }
+        }
+      }
+      if (d.kind == Kind.BOND && d.up && d.bond.arpMonitor()) {
+        for (Dev s : d.bond.slaves) {
+          if (s.slave.strayRx != null) {
+            Duration due = strayExpiry(d.bond, s);
+            if (due.compareTo(now) > 0 && (best == null || due.compareTo(best) < 0)) {
+              best = due;
+            }
           }
         }
       }
@@ -1460,7 +1536,7 @@ public final class SimulatedNet {
     b.slaves.forEach(s -> sl.append(sl.length() == 0 ? "" : " ").append(s.name));
     put(bd + "slaves", sl + "\n");
     put(bd + "mii_status", (d.carrier ? "up" : "down") + "\n");
-    put(bd + "arp_missed_max", "2\n");
+    put(bd + "arp_missed_max", ARP_MISSED_MAX + "\n");
     put(bd + "arp_all_targets", "any 0\n");
     put(bd + "use_carrier", "1\n");
     put(bd + "num_grat_arp", "1\n");

@@ -237,6 +237,92 @@ class SimulatedNetTest {
     assertThat(bond0().activeSlave()).contains(ETH1);
   }
 
+  /** bond0 under ARP monitoring (500 ms, one target) with {@code validate}, both slaves up, eth0 active. */
+  private void bond0UnderArpMonitoring(String validate) {
+    bonding.createBond(BOND0);
+    bonding.setMode(BOND0, BondMode.ACTIVE_BACKUP);
+    bonding.addArpIpTarget(BOND0, Ipv4Address.of("192.0.2.1"));
+    bonding.setArpValidate(BOND0, dev.midplane.sysfs.ArpValidate.fromOption(validate).orElseThrow());
+    bonding.setArpInterval(BOND0, 500);
+    bonding.enslave(BOND0, ETH0);
+    bonding.enslave(BOND0, ETH1);
+    net.setUp(BOND0, true);
+    assertThat(bond0().activeSlave()).contains(ETH0);
+    assertThat(bond0().slaves()).extracting(BondSlave::miiStatus).containsOnly(SlaveLinkState.UP);
+  }
+
+  /**
+   * The matrix the lab ran on Linux 6.1 (NetworkArpMonitorIT): a cut standby and one stray frame of
+   * each kind. Unvalidated, the standby counts it, comes up, and goes down again three and a half
+   * intervals later with one more link failure — any frame, or with a filter value only ARP;
+   * validated, it stays down.
+   */
+  @Test
+  void aCutStandbyComesUpOnStrayFramesOnlyWhereArpValidateLetsThemCount() {
+    for (String v : List.of("none", "active", "backup", "all", "filter", "filter_active", "filter_backup")) {
+      for (SimulatedNet.StrayFrame frame : SimulatedNet.StrayFrame.values()) {
+        bareBlade();
+        bond0UnderArpMonitoring(v);
+        net.setUpstream(ETH1, false);
+        assertThat(bond0().slave(ETH1).orElseThrow().miiStatus()).as(v).isEqualTo(SlaveLinkState.DOWN);
+        int failures = bond0().slave(ETH1).orElseThrow().linkFailureCount();
+
+        net.receiveStray(ETH1, frame);
+        boolean validated = v.equals("backup") || v.equals("all") || v.equals("filter_backup");
+        boolean counts = !validated && (frame == SimulatedNet.StrayFrame.ARP || !v.startsWith("filter"));
+        String what = v + " " + frame;
+        assertThat(bond0().slave(ETH1).orElseThrow().miiStatus()).as(what)
+            .isEqualTo(counts ? SlaveLinkState.UP : SlaveLinkState.DOWN);
+        kernel.advance(Duration.ofMillis(1749));
+        assertThat(bond0().slave(ETH1).orElseThrow().miiStatus()).as(what)
+            .isEqualTo(counts ? SlaveLinkState.UP : SlaveLinkState.DOWN);
+        kernel.advance(Duration.ofMillis(1));
+        BondDevice b = bond0();
+        assertThat(b.slave(ETH1).orElseThrow().miiStatus()).as(what).isEqualTo(SlaveLinkState.DOWN);
+        assertThat(b.slave(ETH1).orElseThrow().linkFailureCount()).as(what).isEqualTo(failures + (counts ? 1 : 0));
+        assertThat(b.activeSlave()).as(what).contains(ETH0);
+      }
+    }
+  }
+
+  /**
+   * Why a blade wants {@code arp_validate} on the active slave: with {@code none}, traffic from the
+   * switch port itself keeps a cut active slave up for as long as it flows, and the bond stays on the
+   * dead path; with {@code active} it fails over at once.
+   */
+  @Test
+  void strayFramesKeepACutActiveSlaveUpOnlyWhereItIsNotValidated() {
+    bond0UnderArpMonitoring("none");
+    net.receiveStray(ETH0, SimulatedNet.StrayFrame.OTHER);
+    net.setUpstream(ETH0, false);
+    assertThat(bond0().activeSlave()).contains(ETH0);
+    kernel.advance(Duration.ofMillis(1000));
+    net.receiveStray(ETH0, SimulatedNet.StrayFrame.OTHER); // the switch port still talks
+    kernel.advance(Duration.ofMillis(1249));
+    assertThat(bond0().activeSlave()).contains(ETH0);
+    kernel.advance(Duration.ofMillis(1));
+    assertThat(bond0().activeSlave()).contains(ETH1);
+    assertThat(bond0().slave(ETH0).orElseThrow().miiStatus()).isEqualTo(SlaveLinkState.DOWN);
+
+    bareBlade();
+    bond0UnderArpMonitoring("active");
+    net.setUpstream(ETH0, false);
+    net.receiveStray(ETH0, SimulatedNet.StrayFrame.OTHER);
+    net.receiveStray(ETH0, SimulatedNet.StrayFrame.ARP);
+    assertThat(bond0().activeSlave()).contains(ETH1);
+  }
+
+  @Test
+  void strayFramesElsewhereChangeNothing() {
+    bond0ThroughSysfs(); // MII monitoring: frames are not what it looks at
+    net.setCarrier(ETH0, false);
+    net.receiveStray(ETH0, SimulatedNet.StrayFrame.OTHER);
+    assertThat(bond0().activeSlave()).contains(ETH1);
+    net.receiveStray(InterfaceName.of("lo"), SimulatedNet.StrayFrame.ARP);
+    assertThatThrownBy(() -> net.receiveStray(InterfaceName.of("eth9"), SimulatedNet.StrayFrame.ARP))
+        .isInstanceOf(KernelException.class);
+  }
+
   /**
    * What Linux 6.1 did in the lab when a running MII-monitored bond got ARP monitoring: every slave
    * down at once, then back within an interval or two; with arp_validate none or active the first
