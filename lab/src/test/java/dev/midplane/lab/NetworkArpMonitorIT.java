@@ -14,10 +14,12 @@ import dev.midplane.network.Network;
 import dev.midplane.network.sim.SimulatedNetworkTools;
 import dev.midplane.sysfs.SlaveLinkState;
 import dev.midplane.sysfs.sim.SimulatedKernel;
+import dev.midplane.sysfs.sim.SimulatedNet.StrayFrame;
 import dev.midplane.sysfs.sim.SimulatedSan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,7 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * compared ({@link Fidelity}).
  *
  * <p>The guest gets two namespaces of its own: {@code sw}, a bridge standing for the blade switch,
- * and {@code gw}, the gateway 192.0.2.1 behind it.
+ * and {@code gw}, the gateway 192.0.2.1 behind it. The slaves' peers in {@code sw} have IPv6 turned
+ * off, so that a cut slave's segment carries nothing but the frames a test sends on purpose (with
+ * IPv6, their router solicitations and MLD reports made a cut standby flap at random).
  */
 @RequiresReal(tools = QemuCommandLine.PROGRAM, root = true)
 @ExtendWith(LabExtension.class)
@@ -55,20 +59,41 @@ class NetworkArpMonitorIT {
   static final Duration PATIENCE = Duration.ofSeconds(20);
   /** How long an unseen cut is watched: many MII and ARP intervals. */
   static final Duration WATCH = Duration.ofSeconds(3);
+  /** The ARP interval of the {@code arp_validate} matrix. */
+  static final int INTERVAL_MS = 500;
+  /** Where the stray frames come from: an address of the cut slave's peer (never the bond's, never a target). */
+  static final String STRAY_SOURCE = "192.0.2.9";
+  static final String BOND_ADDRESS = "192.0.2.2";
 
   private final Fidelity fidelity = new Fidelity("arp monitor");
   private final Map<String, InterfaceName> cutSlave = new HashMap<>();
+  private final Map<String, String> strayOutcomes = new LinkedHashMap<>();
   private Twin real;
   private Twin sim;
 
-  /** One kernel: its network through the SDK, how the network behind a slave is cut, how time passes. */
-  private record Twin(String name, Network net, Cut cut, Runnable tick) {
+  /**
+   * One kernel: its network through the SDK, how the network behind a slave is cut, how a frame
+   * reaches a slave from its own segment, how time passes.
+   */
+  private record Twin(String name, Network net, Cut cut, Stray stray, Runnable tick) {
     BondStatus status() {
       return net.bond(BOND).status();
     }
 
     BondStatus until(String what, Predicate<BondStatus> done) {
       return Poll.until(what + " on the " + name + " kernel", PATIENCE, tick, this::status, done);
+    }
+
+    /** Whether {@code seen} held at some look while the bond was watched for {@code d}. */
+    boolean seenWithin(Duration d, Predicate<BondStatus> seen) {
+      long end = System.nanoTime() + d.toNanos();
+      for (long i = 0; i <= d.toMillis() / 100 && System.nanoTime() <= end; i++) {
+        if (seen.test(status())) {
+          return true;
+        }
+        tick.run();
+      }
+      return false;
     }
 
     /** Watches the bond for {@link #WATCH}; the status at the end. */
@@ -83,6 +108,11 @@ class NetworkArpMonitorIT {
   /** Cuts or restores the network behind a slave, keeping its carrier. */
   private interface Cut {
     void upstream(InterfaceName slave, boolean working);
+  }
+
+  /** Sends one frame to a slave from its own segment (its veth peer), not from an ARP target. */
+  private interface Stray {
+    void frame(InterfaceName slave, StrayFrame frame);
   }
 
   @BeforeAll
@@ -105,15 +135,33 @@ class NetworkArpMonitorIT {
       String peer = peer(s);
       host.execute("ip", "link", "add", s.value(), "type", "veth", "peer", "name", peer);
       host.execute("ip", "link", "set", peer, "netns", "sw");
+      host.execute("ip", "netns", "exec", "sw", "sysctl", "-w", "net.ipv6.conf." + peer + ".disable_ipv6=1");
       host.execute("ip", "-n", "sw", "link", "set", peer, "master", "brp");
       host.execute("ip", "-n", "sw", "link", "set", peer, "up");
     }
     real = new Twin("real", Network.on(host, Network.Backend.IPROUTE2), (slave, working) -> {
       if (working) {
+        host.execute("ip", "-n", "sw", "addr", "flush", "dev", peer(slave));
+        host.execute("ip", "-n", "sw", "neigh", "flush", "dev", peer(slave));
         host.execute("ip", "-n", "sw", "link", "set", peer(slave), "master", "brp");
       } else {
         host.execute("ip", "-n", "sw", "link", "set", peer(slave), "nomaster");
       }
+    }, (slave, frame) -> {
+      // the peer, out of the switch, sends from an address of its own: an ICMP echo to the bond's
+      // address (its MAC given, so no ARP goes first), or a neighbour's ARP request for a stranger
+      // (bash, whose PATH finds iproute2 where busybox sh would run its own applets; in the background: both wait a second for an answer that never comes, while the frame's
+      // effect lasts only a few intervals)
+      String p = peer(slave);
+      host.execute("ip", "-n", "sw", "addr", "replace", STRAY_SOURCE + "/24", "dev", p);
+      String send = frame == StrayFrame.ARP
+          ? "arping -c 1 -w 1 -I " + p + " 192.0.2.99"
+          : "ping -c 1 -W 1 " + BOND_ADDRESS;
+      if (frame == StrayFrame.OTHER) {
+        String mac = host.execute("cat", "/sys/class/net/" + BOND + "/address").stdout().strip();
+        host.execute("ip", "-n", "sw", "neigh", "replace", BOND_ADDRESS, "lladdr", mac, "dev", p, "nud", "permanent");
+      }
+      host.execute("bash", "-c", "ip netns exec sw " + send + " </dev/null >/dev/null 2>&1 &");
     }, Poll.REAL_TIME);
 
     SimulatedKernel k = SimulatedKernel.create(simRoot, HostName.of("lab-sim"), SimulatedSan.create());
@@ -123,7 +171,8 @@ class NetworkArpMonitorIT {
       k.net().setUp(InterfaceName.of(peer(s)), true);
     }
     sim = new Twin("simulated", Network.on(k.host(), Network.Backend.IPROUTE2),
-        (slave, working) -> k.net().setUpstream(slave, working), () -> k.advance(Duration.ofMillis(100)));
+        (slave, working) -> k.net().setUpstream(slave, working), (slave, frame) -> k.net().receiveStray(slave, frame),
+        () -> k.advance(Duration.ofMillis(100)));
   }
 
   private static String peer(InterfaceName slave) {
@@ -150,7 +199,7 @@ class NetworkArpMonitorIT {
   void aMiiMonitoredBondStaysOnACutPath() {
     String up = both("bond2 over veth4a and veth5a, miimon 100, 192.0.2.2/24", t -> {
       t.net().change("bond2").createBond(BOND, BondOptions.activeBackup(100)).enslave(A, BOND).enslave(B, BOND)
-          .up(BOND).addAddress(BOND, Ipv4Address.of("192.0.2.2"), 24).apply();
+          .up(BOND).addAddress(BOND, Ipv4Address.of(BOND_ADDRESS), 24).apply();
       return view(t.until("both slaves up", s -> s.slavesWithLink().size() == 2 && s.activeSlave().isPresent()));
     });
     assertThat(up).isEqualTo("monitor MII, active veth4a, veth4a:UP veth5a:UP");
@@ -199,5 +248,73 @@ class NetworkArpMonitorIT {
       t.cut().upstream(cutSlave.get(t.name()), true);
       return view(t.until("the cut slave back up", s -> s.slavesWithLink().size() == 2));
     });
+  }
+
+  /**
+   * The {@code arp_validate} matrix: for each value, set on the running ARP monitor, the network
+   * behind the standby cut, then one frame of each kind from the standby's own segment. What Linux
+   * 6.1 does follows {@code bond_rcv_validate()}: a standby the value does not validate counts the
+   * frame as traffic, comes up and goes down again some intervals later (one more link failure) —
+   * any frame, or with a {@code filter} value only an ARP packet; a validated standby counts neither
+   * and stays down. The views name the slaves by role (which slave is active differs with the
+   * history of the bond, see the class comment of the simulated kernel's network).
+   */
+  @Test
+  @Order(3)
+  void aCutStandbyAndStrayFramesUnderEveryArpValidate() {
+    for (String v : List.of("none", "active", "backup", "all", "filter", "filter_active", "filter_backup")) {
+      both(v + ": set on the running ARP monitor", t -> {
+        InterfaceName active = t.status().activeSlave().orElseThrow();
+        t.net().bond(BOND).reconfigure(BondOptions.builder().mode(BondOptions.Mode.ACTIVE_BACKUP).miimon(0)
+            .arpInterval(INTERVAL_MS).addArpIpTargets(GATEWAY).arpValidate(v).build());
+        return roles(t.until("both slaves up", s -> s.slavesWithLink().size() == 2), active);
+      });
+      both(v + ": the network behind the standby cut", t -> {
+        InterfaceName active = t.status().activeSlave().orElseThrow();
+        t.cut().upstream(standby(active), false);
+        return roles(t.until("the cut standby down",
+            s -> s.slave(standby(active)).orElseThrow().link() == SlaveLinkState.DOWN), active);
+      });
+      for (StrayFrame frame : StrayFrame.values()) {
+        String outcome = both(v + ": " + frame + " frame on the cut standby", t -> {
+          InterfaceName active = t.status().activeSlave().orElseThrow();
+          InterfaceName cut = standby(active);
+          long failures = t.status().slave(cut).orElseThrow().linkFailures();
+          t.stray().frame(cut, frame);
+          boolean cameUp = t.seenWithin(Duration.ofMillis(3L * INTERVAL_MS),
+              s -> s.slave(cut).orElseThrow().link() == SlaveLinkState.UP);
+          BondStatus after = t.until("the cut standby down", s -> s.slave(cut).orElseThrow().link() == SlaveLinkState.DOWN);
+          return (cameUp ? "came up and went down again" : "stayed down") + ", link failures +"
+              + (after.slave(cut).orElseThrow().linkFailures() - failures) + "; " + roles(after, active);
+        });
+        strayOutcomes.put(v + " " + frame, outcome.replaceAll("; .*", ""));
+      }
+      both(v + ": restored", t -> {
+        InterfaceName active = t.status().activeSlave().orElseThrow();
+        t.cut().upstream(standby(active), true);
+        return roles(t.until("both slaves up", s -> s.slavesWithLink().size() == 2), active);
+      });
+    }
+    String flap = "came up and went down again, link failures +1";
+    String down = "stayed down, link failures +0";
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (String v : List.of("none", "active", "backup", "all", "filter", "filter_active", "filter_backup")) {
+      boolean validated = v.equals("backup") || v.equals("all") || v.equals("filter_backup");
+      expected.put(v + " " + StrayFrame.ARP, validated ? down : flap);
+      expected.put(v + " " + StrayFrame.OTHER, validated || v.startsWith("filter") ? down : flap);
+    }
+    assertThat(strayOutcomes).as("what the real kernel made of the frames").containsExactlyInAnyOrderEntriesOf(expected);
+  }
+
+  private static InterfaceName standby(InterfaceName active) {
+    return active.equals(A) ? B : A;
+  }
+
+  /** The bond by roles: whether the slave that was active still is, and each slave's link. */
+  private static String roles(BondStatus s, InterfaceName wasActive) {
+    InterfaceName other = standby(wasActive);
+    return "monitor " + s.monitor() + ", arp_validate " + s.arpValidate() + ", active "
+        + s.activeSlave().map(a -> a.equals(wasActive) ? "unchanged" : "moved to the standby").orElse("none")
+        + ", active slave " + s.slave(wasActive).orElseThrow().link() + ", standby " + s.slave(other).orElseThrow().link();
   }
 }
