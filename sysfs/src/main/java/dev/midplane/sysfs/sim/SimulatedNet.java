@@ -1134,9 +1134,10 @@ public final class SimulatedNet {
    * The ARP monitor taking over a running bond, as Linux 6.1 did in the lab: no slave has a
    * validated ARP reply yet, so its first round takes every slave down (each counts a failure) and
    * the bond has no active slave; the slaves come back as replies arrive (see {@link #arpHeard}).
-   * Not modelled: ARP monitoring turned back on within a few intervals of being turned off, where
-   * the real driver still has the slaves' last receive times and takes down only the slaves whose
-   * traffic is too old (in the lab, only the backup went down and came back).
+   * Not modelled: ARP monitoring turned back on soon after it was turned off. The real driver then
+   * still has the slaves' last receive times (and with {@code arp_validate} none it goes on counting
+   * received frames while MII monitoring runs), so a slave goes down only if its traffic is too old:
+   * in the lab, depending on the timing, only the backup went down and came back, or nothing did.
    */
   private void arpTakesOver(Bond b) {
     for (Dev s : b.slaves) {
