@@ -109,7 +109,7 @@ public final class CreateCommand {
           inv -> inv.find(wwid).filter(l -> l.alias().equals(alias)).isPresent()));
     }
     if (!configCurrent) {
-      b.step(Lifecycle.writeConfig(mp, mode, c -> Lifecycle.admits(c, wwid, alias),
+      b.step(Lifecycle.writeConfig(mp, mode, c -> c.admits(wwid, alias),
           "let " + wwid + " through the blacklist as " + alias));
     }
     boolean existedBefore = existing.isPresent();

@@ -9,7 +9,6 @@ import dev.midplane.core.plan.Plan;
 import dev.midplane.core.plan.Step;
 import dev.midplane.core.plan.Verification;
 import dev.midplane.multipath.config.MultipathConfig;
-import dev.midplane.multipath.config.MultipathEntry;
 import dev.midplane.multipath.inventory.LunInventory;
 import dev.midplane.sysfs.MultipathMap;
 import dev.midplane.sysfs.Topology;
@@ -139,12 +138,6 @@ final class Lifecycle {
     }
   }
 
-  /** True when {@code c} lets {@code wwid} through its blacklist and names its map {@code alias}. */
-  static boolean admits(MultipathConfig c, Wwid wwid, MultipathAlias alias) {
-    return c.multipath(wwid.value()).flatMap(MultipathEntry::alias).filter(alias.value()::equals).isPresent()
-        && c.blacklistExceptions().wwids().stream().anyMatch(re -> java.util.regex.Pattern.compile(re).matcher(wwid.value()).find());
-  }
-
   /** The command that makes multipath load the maps of the configuration: per mode. */
   static Command loadCommand(Multipath.Mode mode, Wwid wwid) {
     return mode == Multipath.Mode.MULTIPATHD ? Command.of("multipathd", "reconfigure") : Command.of("multipath", wwid.value());
@@ -165,7 +158,7 @@ final class Lifecycle {
     }
     Multipath.Mode mode = mp.mode();
     Plan.Builder b = Plan.builder(title).step(writeConfig(mp, mode,
-        c -> inventory.luns().stream().allMatch(l -> admits(c, l.wwid(), l.alias())),
+        c -> inventory.luns().stream().allMatch(l -> c.admits(l.wwid(), l.alias())),
         inventory.luns().size() + " LUN(s), blacklist all other WWIDs"));
     if (mode == Multipath.Mode.MULTIPATHD) {
       b.step(Step.builder("have multipathd read it").apply(() -> mp.tools().reconfigure(), Command.of("multipathd", "reconfigure"))

@@ -2,6 +2,7 @@ package dev.midplane.multipath.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The entries of {@code blacklist} (or {@code blacklist_exceptions}) sections, by kind, in file
@@ -37,6 +38,30 @@ public record Blacklist(List<String> wwids, List<String> devnodes, List<String> 
       s.sections("device").forEach(d -> devices.add(new DeviceMatch(d.value("vendor"), d.value("product"))));
     }
     return new Blacklist(wwids, devnodes, properties, protocols, devices);
+  }
+
+  /**
+   * The first {@code wwid} expression that matches {@code wwid}, as multipath-tools matches it
+   * ({@link #matches}).
+   *
+   * @throws IllegalArgumentException when an expression before the match does not compile
+   */
+  public Optional<String> wwidMatch(String wwid) {
+    return wwids.stream().filter(re -> matches(re, wwid)).findFirst();
+  }
+
+  /**
+   * Whether a blacklist expression matches {@code value} the way multipath-tools 0.9 does: a
+   * POSIX extended regular expression ({@code regcomp(REG_EXTENDED)}), matched anywhere in the
+   * value ({@code regexec} without anchors, case sensitive); a leading {@code !} inverts it
+   * ({@code "!^sd"} matches every value that does not start with {@code sd}).
+   *
+   * @throws IllegalArgumentException when the expression does not compile; multipath-tools refuses
+   *     a file with such an expression ({@link MultipathConfig#lint()} reports it as fatal)
+   */
+  public static boolean matches(String regex, String value) {
+    boolean invert = regex.startsWith("!");
+    return PosixRegex.find(invert ? regex.substring(1) : regex, value) != invert;
   }
 
   /** True when there is no entry at all. */

@@ -2,6 +2,8 @@ package dev.midplane.multipath.config;
 
 import dev.midplane.core.UnsafeOperationException;
 import dev.midplane.core.files.AtomicFiles;
+import dev.midplane.core.names.MultipathAlias;
+import dev.midplane.core.names.Wwid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -156,6 +158,35 @@ public final class MultipathConfig {
   /** The {@code multipath} entry for {@code wwid}, if the file has one. */
   public Optional<MultipathEntry> multipath(String wwid) {
     return multipaths().stream().filter(e -> e.wwid().equals(wwid)).findFirst();
+  }
+
+  /**
+   * The alias multipath-tools gives the map of {@code wwid} from this file: it merges repeated
+   * {@code multipath} entries for one WWID, the later entry's values winning, and of repeated
+   * {@code alias} keywords in one entry uses the last (as {@code multipath -t} of 0.9.4 shows).
+   * Empty when no entry for {@code wwid} sets one.
+   */
+  public Optional<String> aliasOf(String wwid) {
+    Optional<String> alias = Optional.empty();
+    for (MultipathEntry e : multipaths()) {
+      if (e.wwid().equals(wwid) && e.alias().isPresent()) {
+        alias = e.alias();
+      }
+    }
+    return alias;
+  }
+
+  /**
+   * Whether this file admits {@code wwid} with its map named {@code alias}, or every reason it
+   * does not; see {@link Admission} for how it is decided.
+   */
+  public Admission admission(Wwid wwid, MultipathAlias alias) {
+    return Admission.of(this, wwid, alias);
+  }
+
+  /** {@code admission(wwid, alias).isAdmitted()}. */
+  public boolean admits(Wwid wwid, MultipathAlias alias) {
+    return admission(wwid, alias).isAdmitted();
   }
 
   /** The {@code overrides} section, if the file has one. */

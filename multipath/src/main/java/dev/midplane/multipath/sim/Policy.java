@@ -4,14 +4,11 @@ import dev.midplane.core.names.Wwid;
 import dev.midplane.multipath.config.Blacklist;
 import dev.midplane.multipath.config.DeviceMatch;
 import dev.midplane.multipath.config.MultipathConfig;
-import dev.midplane.multipath.config.MultipathEntry;
 import dev.midplane.multipath.config.Section;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * What a {@code multipath.conf} decides, evaluated as multipath-tools 0.9.4 does for the keywords
@@ -101,13 +98,7 @@ final class Policy {
 
   /** regexec() without anchors, as multipath matches; a leading {@code !} negates (0.9's extension). */
   static boolean find(String regex, String s) {
-    boolean negate = regex.startsWith("!");
-    String re = negate ? regex.substring(1) : regex;
-    try {
-      return Pattern.compile(re).matcher(s).find() != negate;
-    } catch (PatternSyntaxException e) {
-      return false;
-    }
+    return Blacklist.matches(regex, s);
   }
 
   /** {@code find_multipaths}, normalised: {@code on} is {@code yes}, {@code off} is {@code no}. */
@@ -134,7 +125,7 @@ final class Policy {
   }
 
   Optional<String> alias(Wwid wwid) {
-    return config.multipath(wwid.value()).flatMap(MultipathEntry::alias);
+    return config.aliasOf(wwid.value());
   }
 
   boolean userFriendlyNames() {
