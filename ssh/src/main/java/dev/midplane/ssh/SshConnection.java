@@ -55,6 +55,9 @@ final class SshConnection implements AutoCloseable {
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+    client.setAgentFactory(target.agentSocket()
+        .map(sock -> new UnixSocketAgentFactory(sock, target.authTimeout()))
+        .orElse(null));
     CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, target.connectTimeout());
     if (!target.keepAliveInterval().isZero()) {
       CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, target.keepAliveInterval());
@@ -164,6 +167,7 @@ final class SshConnection implements AutoCloseable {
         throw fail("cannot connect: " + (why == null ? "cancelled" : why.getMessage()), why);
       }
       s = cf.getSession();
+      String agent = agentEvidence();
       for (KeyPair k : keys) {
         s.addPublicKeyIdentity(k);
       }
@@ -176,7 +180,7 @@ final class SshConnection implements AutoCloseable {
       }
       if (!af.isSuccess()) {
         Throwable why = af.getException();
-        throw rejectedOr(s, fail("authentication failed with " + keys.size() + " key(s)"
+        throw rejectedOr(s, fail("authentication failed with " + keys.size() + " key(s)" + agent
             + (why == null ? "" : ": " + why.getMessage()), why));
       }
       LOG.debug("SSH session to {} established ({})", describe(), s.getServerVersion());
@@ -192,6 +196,32 @@ final class SshConnection implements AutoCloseable {
       closeQuietly(s);
       throw e;
     }
+  }
+
+  /**
+   * When the target names an agent: asks it for its identities before authenticating, so that a
+   * missing or dead agent is a clear error and an authentication failure can say what the agent
+   * offered. Empty without an agent.
+   */
+  private String agentEvidence() {
+    Path sock = target.agentSocket().orElse(null);
+    if (sock == null) {
+      return "";
+    }
+    List<AgentProtocol.Identity> ids;
+    try (UnixSocketAgent agent = UnixSocketAgent.connect(sock, target.authTimeout())) {
+      ids = agent.identities();
+    } catch (IOException e) {
+      throw fail(e.getMessage(), e);
+    }
+    StringBuilder b = new StringBuilder(" and " + ids.size() + " identit" + (ids.size() == 1 ? "y" : "ies")
+        + " of the ssh-agent at " + sock);
+    if (!ids.isEmpty()) {
+      b.append(" [");
+      b.append(String.join(", ", ids.stream().map(AgentProtocol.Identity::describe).toList()));
+      b.append(']');
+    }
+    return b.toString();
   }
 
   private SshConnectException rejectedOr(ClientSession s, SshConnectException otherwise) {

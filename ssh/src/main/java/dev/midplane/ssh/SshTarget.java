@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -22,7 +23,7 @@ import org.immutables.value.Value;
  * <pre>{@code
  * Host blade = SshTarget.builder("blade07.example.net")
  *     .user("root")
- *     .addIdentities(Path.of("/home/ops/.ssh/id_ed25519"))
+ *     .addIdentities(Path.of("/home/ops/.ssh/id_ed25519"))   // and/or .useAgent()
  *     .knownHosts(Path.of("/home/ops/.ssh/known_hosts"))
  *     .connect();
  * try (blade) {
@@ -67,6 +68,16 @@ public abstract class SshTarget {
   /** Key pairs held in memory, tried after the files. */
   @Value.Redacted
   public abstract List<KeyPair> keyPairs();
+
+  /**
+   * The Unix socket of a running ssh-agent whose identities authenticate too: sshd offers the
+   * agent's identities first, then {@link #identities()} and {@link #keyPairs()}. The agent
+   * signs; its private keys never enter the JVM. RSA keys sign with rsa-sha2-256 or -512 only
+   * as the server accepts them. A socket that does not exist or does not answer (within
+   * {@link #authTimeout()}) fails the connection with an error naming it. {@link Builder#useAgent()}
+   * takes the socket from {@code SSH_AUTH_SOCK}.
+   */
+  public abstract Optional<Path> agentSocket();
 
   /** The passphrase of encrypted identity files. */
   @Value.Redacted
@@ -158,8 +169,8 @@ public abstract class SshTarget {
     }
     Preconditions.checkArgument(port() > 0 && port() < 65536, "port out of range: %s", port());
     Preconditions.checkArgument(user().matches("[A-Za-z_][A-Za-z0-9_.-]{0,31}"), "bad user name: %s", user());
-    Preconditions.checkArgument(!identities().isEmpty() || !keyPairs().isEmpty(),
-        "no identity: add an identity file or a key pair (only key authentication is supported)");
+    Preconditions.checkArgument(!identities().isEmpty() || !keyPairs().isEmpty() || agentSocket().isPresent(),
+        "no identity: add an identity file, a key pair or an agent socket (only key authentication is supported)");
     for (Duration d : List.of(connectTimeout(), authTimeout(), defaultCommandTimeout())) {
       Preconditions.checkArgument(!d.isNegative() && !d.isZero(), "timeouts must be positive: %s", d);
     }
@@ -190,6 +201,9 @@ public abstract class SshTarget {
     return SshConnection.host(this, false);
   }
 
+  /** The environment variable naming the ssh-agent's socket. */
+  public static final String SSH_AUTH_SOCK = "SSH_AUTH_SOCK";
+
   /** A builder for a target at {@code address} (a host name or an IP address). */
   public static Builder builder(String address) {
     return new Builder().address(address);
@@ -197,6 +211,25 @@ public abstract class SshTarget {
 
   /** Builds a {@link SshTarget}; {@link #connect()} builds and connects in one go. */
   public static final class Builder extends ImmutableSshTarget.Builder {
+    /**
+     * Authenticates also with the identities of the ssh-agent named by the environment variable
+     * {@code SSH_AUTH_SOCK} (read now), as {@code ssh} does.
+     *
+     * @throws IllegalStateException when {@code SSH_AUTH_SOCK} is not set
+     */
+    public Builder useAgent() {
+      return useAgent(System.getenv());
+    }
+
+    Builder useAgent(Map<String, String> environment) {
+      String sock = environment.get(SSH_AUTH_SOCK);
+      if (sock == null || sock.isEmpty()) {
+        throw new IllegalStateException(SSH_AUTH_SOCK + " is not set: no ssh-agent to use (start one with"
+            + " `eval $(ssh-agent)`, or name its socket with agentSocket(path))");
+      }
+      return agentSocket(Path.of(sock));
+    }
+
     /** {@code build().connect()}. */
     public Host connect() {
       return build().connect();
