@@ -30,7 +30,7 @@ class InventoryAdmissionTest {
   @Test
   void whatTheRealDaemonLetThroughAndNamedUnderThisConfigIsAdmitted() {
     MultipathConfig c = MultipathConfig.parse(Fixtures.text(getClass(), "real-multipath-conf.txt"));
-    String log = Fixtures.text(getClass(), "multipathd-v3.log");
+    String log = Fixtures.text(getClass(), "multipathd-v3.txt");
     Map<String, String> named = new LinkedHashMap<>();
     for (Matcher m = ALIAS.matcher(log); m.find(); ) {
       named.put(m.group(1), m.group(2));
