@@ -3,8 +3,9 @@
  * {@code REMOTE} whose commands, files and kernel attribute writes are the remote machine's.
  *
  * <p>Entry point: {@link dev.midplane.ssh.SshTarget} — an immutable description of where and how
- * to connect (address, port, user, key files, known_hosts, {@link dev.midplane.ssh.HostKeyPolicy},
- * timeouts, {@link dev.midplane.ssh.FileAccess}) — and its {@code connect()}:
+ * to connect (address, port, user, key files and/or a running ssh-agent's socket, known_hosts,
+ * {@link dev.midplane.ssh.HostKeyPolicy}, timeouts, {@link dev.midplane.ssh.FileAccess}) — and
+ * its {@code connect()}:
  *
  * <pre>{@code
  * try (Host blade = SshTarget.builder("blade07").addIdentities(key).knownHosts(knownHosts).connect()) {
@@ -19,7 +20,9 @@
  * {@code exec}; timeouts and interrupts kill the remote process tree through a second channel; a
  * dropped session is re-established by the next operation. Host keys are verified against a
  * known_hosts file, unknown and changed keys refused by default
- * ({@link dev.midplane.ssh.HostKeyRejectedException}). Files are a {@code java.nio} file system
+ * ({@link dev.midplane.ssh.HostKeyRejectedException}). An ssh-agent is reached over its Unix socket
+ * with Java's own {@code SocketChannel} (no native library): the agent signs, its keys never enter
+ * the JVM. Files are a {@code java.nio} file system
  * served over SFTP, or over small commands where the server has no SFTP (a bare dropbear).
  * Connection failures are {@link dev.midplane.ssh.SshConnectException}s.
  */

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.midplane.core.Host;
 import dev.midplane.core.testkit.RequiresReal;
+import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,14 +71,16 @@ class AgentAuthTest {
 
   @Test
   @RequiresReal(tools = {"ssh-agent", "ssh-add", "ssh-keygen"})
-  void anEd25519KeyHeldOnlyByTheAgentAuthenticates() throws Exception {
+  void ed25519AndEcdsaKeysHeldOnlyByTheAgentAuthenticate() throws Exception {
     RealAgent a = agent();
-    Path key = a.keygen("ed25519", "agent_ed25519");
-    a.add(key);
-    accept(publicKey(key));
-    Files.delete(key);
-    try (Host h = agentOnly(a.socket).connect()) {
-      assertThat(h.execute("printf", "via agent").stdout()).isEqualTo("via agent");
+    for (String type : new String[] {"ed25519", "ecdsa"}) {
+      Path key = a.keygen(type, "agent_" + type);
+      a.add(key);
+      accept(publicKey(key));
+      Files.delete(key);
+      try (Host h = agentOnly(a.socket).connect()) {
+        assertThat(h.execute("printf", type).stdout()).isEqualTo(type);
+      }
     }
   }
 
@@ -196,6 +201,28 @@ class AgentAuthTest {
           .hasMessageContaining("ssh-agent at " + silent)
           .hasMessageContaining("REQUEST_IDENTITIES")
           .hasMessageContaining("no answer within 500 ms");
+    }
+  }
+
+  @Test
+  void anOversizedAnswerFromTheSocketIsRejectedNamingIt() throws Exception {
+    Path liar = dir.resolve("liar.sock");
+    try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      s.bind(UnixDomainSocketAddress.of(liar));
+      Thread answering = new Thread(() -> {
+        try (SocketChannel c = s.accept()) {
+          c.read(ByteBuffer.allocate(5));
+          c.write(ByteBuffer.wrap(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 12}));
+        } catch (IOException e) {
+          // The client's failure is what the test checks.
+        }
+      });
+      answering.start();
+      assertThatThrownBy(() -> agentOnly(liar).connect())
+          .isInstanceOf(SshConnectException.class)
+          .hasMessageContaining("ssh-agent at " + liar + ", REQUEST_IDENTITIES")
+          .hasMessageContaining("answer length 2147483647 is outside 1..262144 (header 7fffffff)");
+      answering.join(10_000);
     }
   }
 
