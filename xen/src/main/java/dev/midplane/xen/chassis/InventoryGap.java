@@ -2,8 +2,8 @@ package dev.midplane.xen.chassis;
 
 import dev.midplane.core.names.DomainName;
 import dev.midplane.core.names.HostName;
+import dev.midplane.multipath.config.Admission;
 import dev.midplane.multipath.config.MultipathConfig;
-import dev.midplane.multipath.config.MultipathEntry;
 import dev.midplane.multipath.inventory.Lun;
 import dev.midplane.multipath.inventory.LunInventory;
 import dev.midplane.xen.DomainDetails;
@@ -15,8 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One way a host's {@code /etc/multipath.conf} falls short of the shared LUN inventory: the
@@ -36,7 +34,10 @@ public record InventoryGap(HostName host, Lun lun, Kind kind, String detail, Lis
   public enum Kind {
     /** The host has no {@code /etc/multipath.conf}: nothing admits the LUN or names its map. */
     NO_CONFIG,
-    /** The host's {@code /etc/multipath.conf} cannot be read or parsed. */
+    /**
+     * The host's {@code /etc/multipath.conf} cannot be read or parsed, or multipath-tools would
+     * refuse it whole (a regular expression that does not compile).
+     */
     UNREADABLE_CONFIG,
     /** A {@code blacklist} {@code wwid} matches the WWID and no {@code blacklist_exceptions} {@code wwid} does. */
     BLACKLISTED,
@@ -69,38 +70,44 @@ public record InventoryGap(HostName host, Lun lun, Kind kind, String detail, Lis
     List<InventoryGap> gaps = new ArrayList<>();
     for (HostFacts f : facts.values()) {
       for (Lun lun : inventory.luns()) {
-        List<DomainName> vms = blockedVms(lun, facts);
-        String what = "LUN " + lun.wwid() + " (" + lun.alias() + ")";
-        if (f.multipathConfig().isEmpty()) {
-          if (f.multipathConfigProblem().isPresent()) {
-            gaps.add(new InventoryGap(f.host(), lun, Kind.UNREADABLE_CONFIG, f.host() + "'s " + HostFacts.MULTIPATH_CONF
-                + " cannot be read (" + f.multipathConfigProblem().get() + "): nothing shows it admits " + what, vms));
-          } else {
-            gaps.add(new InventoryGap(f.host(), lun, Kind.NO_CONFIG, f.host() + " has no " + HostFacts.MULTIPATH_CONF
-                + ": nothing admits " + what + " or names its map", vms));
-          }
-          continue;
-        }
-        MultipathConfig c = f.multipathConfig().get();
-        String wwid = lun.wwid().value();
-        Optional<String> blacklistedBy = c.blacklist().wwids().stream().filter(re -> matches(re, wwid)).findFirst();
-        if (blacklistedBy.isPresent() && c.blacklistExceptions().wwids().stream().noneMatch(re -> matches(re, wwid))) {
-          gaps.add(new InventoryGap(f.host(), lun, Kind.BLACKLISTED, f.host() + " blacklists " + what + " (wwid \""
-              + blacklistedBy.get() + "\") and no blacklist_exceptions wwid admits it", vms));
-        }
-        Optional<String> alias = c.multipath(wwid).flatMap(MultipathEntry::alias);
-        if (alias.isEmpty()) {
-          gaps.add(new InventoryGap(f.host(), lun, Kind.NO_ALIAS, f.host() + "'s multipaths section gives " + what
-              + " no alias: its map would get a generated name, not " + lun.alias(), vms));
-        } else if (!alias.get().equals(lun.alias().value())) {
-          gaps.add(new InventoryGap(f.host(), lun, Kind.OTHER_ALIAS, f.host() + " names the map of " + what + " "
-              + alias.get() + ", the inventory " + lun.alias(), vms));
-        }
-        c.multipaths().stream()
-            .filter(e -> !e.wwid().equals(wwid) && e.alias().filter(lun.alias().value()::equals).isPresent())
-            .forEach(e -> gaps.add(new InventoryGap(f.host(), lun, Kind.ALIAS_TAKEN, f.host() + " gives the alias "
-                + lun.alias() + " to WWID " + e.wwid() + ", the inventory to " + lun.wwid(), vms)));
+        gaps.addAll(of(f, lun, blockedVms(lun, facts)));
       }
+    }
+    return gaps;
+  }
+
+  /**
+   * The gaps between one host's configuration and one inventoried LUN, in the order of
+   * {@link Admission.Reason}: the multipath module's {@link MultipathConfig#admission} decides,
+   * so the chassis and the multipath lifecycle never disagree on what a file admits.
+   *
+   * @param vms the VMs the gaps keep from the host
+   */
+  static List<InventoryGap> of(HostFacts f, Lun lun, List<DomainName> vms) {
+    String what = "LUN " + lun.wwid() + " (" + lun.alias() + ")";
+    if (f.multipathConfig().isEmpty()) {
+      if (f.multipathConfigProblem().isPresent()) {
+        return List.of(new InventoryGap(f.host(), lun, Kind.UNREADABLE_CONFIG, f.host() + "'s " + HostFacts.MULTIPATH_CONF
+            + " cannot be read (" + f.multipathConfigProblem().get() + "): nothing shows it admits " + what, vms));
+      }
+      return List.of(new InventoryGap(f.host(), lun, Kind.NO_CONFIG, f.host() + " has no " + HostFacts.MULTIPATH_CONF
+          + ": nothing admits " + what + " or names its map", vms));
+    }
+    List<InventoryGap> gaps = new ArrayList<>();
+    for (Admission.Refusal r : f.multipathConfig().get().admission(lun.wwid(), lun.alias()).refusals()) {
+      String found = r.found().orElse("");
+      gaps.add(switch (r.reason()) {
+        case REFUSED_FILE -> new InventoryGap(f.host(), lun, Kind.UNREADABLE_CONFIG, f.host() + "'s "
+            + HostFacts.MULTIPATH_CONF + " is refused by multipath-tools (" + found + "): it admits no LUN, not " + what, vms);
+        case BLACKLISTED -> new InventoryGap(f.host(), lun, Kind.BLACKLISTED, f.host() + " blacklists " + what + " (wwid \""
+            + found + "\") and no blacklist_exceptions wwid admits it", vms);
+        case NO_ALIAS -> new InventoryGap(f.host(), lun, Kind.NO_ALIAS, f.host() + "'s multipaths section gives " + what
+            + " no alias: its map would get a generated name, not " + lun.alias(), vms);
+        case OTHER_ALIAS -> new InventoryGap(f.host(), lun, Kind.OTHER_ALIAS, f.host() + " names the map of " + what + " "
+            + found + ", the inventory " + lun.alias(), vms);
+        case ALIAS_TAKEN -> new InventoryGap(f.host(), lun, Kind.ALIAS_TAKEN, f.host() + " gives the alias "
+            + lun.alias() + " to WWID " + found + ", the inventory to " + lun.wwid(), vms);
+      });
     }
     return gaps;
   }
@@ -118,22 +125,5 @@ public record InventoryGap(HostName host, Lun lun, Kind kind, String detail, Lis
       }
     }
     return List.copyOf(vms);
-  }
-
-  /**
-   * Whether the POSIX extended regular expression {@code re} matches somewhere in {@code wwid}, as
-   * multipath's {@code regexec} would. The bracket classes multipath configurations use are
-   * translated; an expression Java cannot compile matches nothing (multipath-tools drops it too,
-   * with a message, and the multipath module's lint reports it).
-   */
-  static boolean matches(String re, String wwid) {
-    String java = re.replace("[:alnum:]", "\\p{Alnum}").replace("[:alpha:]", "\\p{Alpha}")
-        .replace("[:digit:]", "\\p{Digit}").replace("[:xdigit:]", "\\p{XDigit}").replace("[:space:]", "\\s")
-        .replace("[:upper:]", "\\p{Upper}").replace("[:lower:]", "\\p{Lower}");
-    try {
-      return Pattern.compile(java).matcher(wwid).find();
-    } catch (PatternSyntaxException e) {
-      return false;
-    }
   }
 }

@@ -1,6 +1,10 @@
 package dev.midplane.xen.chassis;
 
+import dev.midplane.core.names.DomainName;
 import dev.midplane.core.names.InterfaceName;
+import dev.midplane.core.names.MultipathAlias;
+import dev.midplane.multipath.inventory.Lun;
+import dev.midplane.multipath.inventory.LunInventory;
 import dev.midplane.xen.DomainDetails;
 import dev.midplane.xen.HostInfo;
 import dev.midplane.xen.config.DiskSpec;
@@ -172,6 +176,30 @@ final class MigrationChecks {
         f.warn(target.host() + "'s map " + map + " has " + there.paths() + " path" + (there.paths() == 1 ? "" : "s")
             + ": " + vm.rawName() + " would run there without redundancy");
       }
+    }
+  }
+
+  /**
+   * Whether the target's {@code multipath.conf} admits each of the VM's inventoried LUNs under its
+   * alias (the VM's disks on {@code /dev/mapper/<alias>}, that alias's WWID in {@code inventory}):
+   * a blocker for each {@link InventoryGap}; a warning for a disk on a map the inventory does not
+   * list, whose survival of a reload on the target nothing shows.
+   */
+  static void inventory(DomainDetails vm, HostFacts target, LunInventory inventory, Findings f) {
+    for (DiskSpec d : vm.disks()) {
+      Optional<String> path = d.target().filter(p -> p.startsWith("/dev/mapper/"));
+      if (path.isEmpty()) {
+        continue; // not on a map: disks() blocks it already
+      }
+      String map = path.get().substring("/dev/mapper/".length());
+      Optional<Lun> lun = MultipathAlias.isValid(map) ? inventory.find(MultipathAlias.of(map)) : Optional.empty();
+      if (lun.isEmpty()) {
+        f.warn(d.vdev() + " of " + vm.rawName() + " is on map " + map + ", which the LUN inventory does not list: nothing "
+            + "shows " + target.host() + "'s " + HostFacts.MULTIPATH_CONF + " keeps it after a reload");
+        continue;
+      }
+      List<DomainName> blocks = vm.name().map(List::of).orElse(List.of());
+      InventoryGap.of(target, lun.get(), blocks).forEach(g -> f.block(Blocker.Kind.MULTIPATH_CONFIG, g.detail()));
     }
   }
 

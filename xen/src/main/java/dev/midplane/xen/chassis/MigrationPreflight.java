@@ -15,7 +15,11 @@ import java.util.Optional;
  * xend relocation server, whose allow-list admits the source); both must run the same toolstack,
  * the target a Xen no older than the source's; the target must have neither a domain of the VM's
  * name nor a device of one of its vif names; and if the VM's vifs are locked against spoofing, the
- * target must have a filter tool and the vifs stable names.
+ * target must have a filter tool and the vifs stable names. When the chassis knows the shared LUN
+ * inventory ({@link XenChassis#withInventory}), the target's {@code /etc/multipath.conf} must also
+ * admit each of the VM's inventoried LUNs under its alias
+ * ({@link dev.midplane.multipath.config.MultipathConfig#admission}), so that the map comes back
+ * with its name after a reload or a reboot there.
  *
  * @param vm the VM
  * @param source where it runs (empty when it runs on no host, or on several)

@@ -91,7 +91,9 @@ public final class XenChassis {
   /**
    * The same, knowing the shared LUN inventory file (the multipath module's {@link LunInventory},
    * the file {@code Multipath.on(host).withInventory(file)} keeps): {@link #homogeneity()} then
-   * holds every host's {@code /etc/multipath.conf} against it.
+   * holds every host's {@code /etc/multipath.conf} against it, and {@link #preflight} blocks a
+   * migration to a host whose {@code /etc/multipath.conf} does not admit one of the VM's LUNs under
+   * its alias ({@link Blocker.Kind#MULTIPATH_CONFIG}). The file is read anew by each of them.
    */
   public XenChassis withInventory(Path file) {
     return new XenChassis(chassis, shared, timeout, lock, xens, Optional.of(Objects.requireNonNull(file, "file")));
@@ -176,11 +178,16 @@ public final class XenChassis {
    * for everything checked. Runs on every host (the VM must run on exactly one) and, for the
    * handover, on the source ({@code ssh -o BatchMode=yes <target> true}) or the target (its
    * {@code xend-config.sxp}). Changes nothing.
+   *
+   * @throws NotFoundException when the chassis was given an inventory file ({@link #withInventory})
+   *     that does not exist
+   * @throws dev.midplane.multipath.inventory.InventoryException when that file breaks the inventory's rules
    */
   public MigrationPreflight preflight(DomainName vm, HostName target) {
     chassis.host(target);
+    Optional<LunInventory> luns = inventory();
     FactsRead read = readFacts();
-    return preflight(vm, target, read.facts(), read.unread());
+    return preflight(vm, target, read.facts(), read.unread(), luns);
   }
 
   /**
@@ -190,10 +197,11 @@ public final class XenChassis {
    * carrying the whereabouts blocker. Changes nothing.
    */
   public Map<HostName, MigrationPreflight> preflightEverywhere(DomainName vm) {
+    Optional<LunInventory> luns = inventory();
     FactsRead read = readFacts();
     Map<HostName, MigrationPreflight> out = new LinkedHashMap<>();
     for (HostName target : chassis.names()) {
-      MigrationPreflight p = preflight(vm, target, read.facts(), read.unread());
+      MigrationPreflight p = preflight(vm, target, read.facts(), read.unread(), luns);
       if (!p.source().filter(target::equals).isPresent()) {
         out.put(target, p);
       }
@@ -217,7 +225,8 @@ public final class XenChassis {
     return new FactsRead(facts, unread);
   }
 
-  MigrationPreflight preflight(DomainName vm, HostName target, Map<HostName, HostFacts> facts, Map<HostName, String> unread) {
+  MigrationPreflight preflight(DomainName vm, HostName target, Map<HostName, HostFacts> facts, Map<HostName, String> unread,
+      Optional<LunInventory> luns) {
     List<Blocker> blockers = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     List<HostName> running = new ArrayList<>();
@@ -250,6 +259,9 @@ public final class XenChassis {
       DomainDetails details = s.details(vm.value()).orElseThrow(() -> new MidplaneException(
           source.get() + " lists " + vm + " but xl list -l does not show it"));
       MigrationChecks.Findings f = MigrationChecks.check(details, s, t);
+      if (!source.get().equals(target)) {
+        luns.ifPresent(inv -> MigrationChecks.inventory(details, t, inv, f));
+      }
       blockers.addAll(f.blockers());
       warnings.addAll(f.warnings());
       if (!source.get().equals(target) && s.toolstack().isPresent() && s.toolstack().equals(t.toolstack())) {
@@ -369,13 +381,17 @@ public final class XenChassis {
    * @throws dev.midplane.multipath.inventory.InventoryException when that file breaks the inventory's rules
    */
   public HomogeneityReport homogeneity() {
-    Optional<LunInventory> luns = inventory.map(file -> {
+    return HomogeneityReport.of(facts(), inventory());
+  }
+
+  /** The LUN inventory, read now, when the chassis was given its file. */
+  private Optional<LunInventory> inventory() {
+    return inventory.map(file -> {
       if (!Files.exists(file)) {
         throw new NotFoundException("LUN inventory", file.toString(), "the chassis was given this file but it does not exist");
       }
       return LunInventory.read(file);
     });
-    return HomogeneityReport.of(facts(), luns);
   }
 
   @Override

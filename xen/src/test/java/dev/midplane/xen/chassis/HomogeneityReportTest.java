@@ -10,6 +10,7 @@ import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
 import dev.midplane.multipath.Multipath;
+import dev.midplane.multipath.config.Blacklist;
 import dev.midplane.multipath.config.MultipathConfig;
 import dev.midplane.multipath.inventory.Lun;
 import dev.midplane.multipath.inventory.LunInventory;
@@ -182,17 +183,24 @@ class HomogeneityReportTest {
     }
   }
 
+  /**
+   * The report on two blades with vm1's LUN inventoried: blade1's file generated from the
+   * inventory, blade2's the text {@code blade2} gives for the LUN.
+   */
+  private HomogeneityReport withBlade2Saying(Blades b, java.util.function.Function<Lun, String> blade2) {
+    Wwid w1 = b.sim.provisionLun(MultipathAlias.of("vm1"), 4L << 30);
+    Lun lun1 = Lun.diskOf(VM1, w1);
+    Path file = dir.resolve("luns");
+    LunInventory.of(List.of(lun1)).write(file);
+    configure(b, "blade1", lun1);
+    dev.midplane.core.files.AtomicFiles.write(b.sim.host("blade2").path("/etc/multipath.conf"), blade2.apply(lun1));
+    return b.xc().withInventory(file).homogeneity();
+  }
+
   @Test
   void aConfigThatCannotBeParsedIsAGapForEveryLunNotAnEmptyConfig() {
     try (Blades b = Blades.of(dir, 2)) {
-      Wwid w1 = b.sim.provisionLun(MultipathAlias.of("vm1"), 4L << 30);
-      Lun lun1 = Lun.diskOf(VM1, w1);
-      Path file = dir.resolve("luns");
-      LunInventory.of(List.of(lun1)).write(file);
-      configure(b, "blade1", lun1);
-      dev.midplane.core.files.AtomicFiles.write(b.sim.host("blade2").path("/etc/multipath.conf"), "defaults {\n  user_friendly_names no\n");
-
-      HomogeneityReport r = b.xc().withInventory(file).homogeneity();
+      HomogeneityReport r = withBlade2Saying(b, lun -> "defaults {\n  user_friendly_names no\n");
       assertThat(r.inventoryGaps()).singleElement().satisfies(g -> {
         assertThat(g.host()).isEqualTo(BLADE2);
         assertThat(g.kind()).isEqualTo(InventoryGap.Kind.UNREADABLE_CONFIG);
@@ -216,10 +224,24 @@ class HomogeneityReportTest {
 
   @Test
   void blacklistExpressionsAreMatchedAsMultipathReadsThem() {
-    assertThat(InventoryGap.matches(".*", "3600a0b800026b2820000004d4d2f6b4b")).isTrue();
-    assertThat(InventoryGap.matches("^3600a0b8[[:xdigit:]]+$", "3600a0b800026b2820000004d4d2f6b4b")).isTrue();
-    assertThat(InventoryGap.matches("^3600a0b8[[:digit:]]+$", "3600a0b800026b2820000004d4d2f6b4b")).isFalse();
-    assertThat(InventoryGap.matches("^36005", "3600a0b800026b2820000004d4d2f6b4b")).isFalse();
-    assertThat(InventoryGap.matches("(", "3600a0b800026b2820000004d4d2f6b4b")).isFalse();
+    // the multipath module decides (MultipathConfig.admission); these are the cases the report relies on
+    assertThat(Blacklist.matches(".*", "3600a0b800026b2820000004d4d2f6b4b")).isTrue();
+    assertThat(Blacklist.matches("^3600a0b8[[:xdigit:]]+$", "3600a0b800026b2820000004d4d2f6b4b")).isTrue();
+    assertThat(Blacklist.matches("^3600a0b8[[:digit:]]+$", "3600a0b800026b2820000004d4d2f6b4b")).isFalse();
+    assertThat(Blacklist.matches("^36005", "3600a0b800026b2820000004d4d2f6b4b")).isFalse();
+  }
+
+  @Test
+  void aFileMultipathToolsWouldRefuseWholeIsAGapForEveryLun() {
+    try (Blades b = Blades.of(dir, 2)) {
+      HomogeneityReport r = withBlade2Saying(b, lun -> LunInventory.of(List.of(lun)).toConfig(MultipathConfig.empty()).write()
+          + "blacklist {\n\twwid \"(\"\n}\n");
+      assertThat(r.inventoryGaps()).singleElement().satisfies(g -> {
+        assertThat(g.host()).isEqualTo(BLADE2);
+        assertThat(g.kind()).isEqualTo(InventoryGap.Kind.UNREADABLE_CONFIG);
+        assertThat(g.detail()).startsWith("blade2's /etc/multipath.conf is refused by multipath-tools (")
+            .contains("unmatched '('").endsWith("): it admits no LUN, not LUN " + g.lun().wwid() + " (vm1)");
+      });
+    }
   }
 }

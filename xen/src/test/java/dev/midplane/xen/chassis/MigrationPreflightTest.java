@@ -11,6 +11,9 @@ import dev.midplane.core.names.HostName;
 import dev.midplane.core.names.InterfaceName;
 import dev.midplane.core.names.MultipathAlias;
 import dev.midplane.core.names.Wwid;
+import dev.midplane.multipath.config.MultipathConfig;
+import dev.midplane.multipath.inventory.Lun;
+import dev.midplane.multipath.inventory.LunInventory;
 import dev.midplane.sysfs.sim.SimulatedDeviceMapper;
 import dev.midplane.sysfs.sim.SimulatedKernel;
 import dev.midplane.xen.Toolstack;
@@ -20,6 +23,7 @@ import dev.midplane.xen.config.ConfigValue;
 import dev.midplane.xen.config.DomainConfig;
 import dev.midplane.xen.sxp.RelocationAllowList;
 import dev.midplane.xen.sxp.XendConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +91,49 @@ class MigrationPreflightTest {
       });
       assertThat(blade1.commands()).extracting(Command::argv).noneMatch(a -> a.contains("migrate"));
       assertThat(b.sim.xen("blade1").domain(VM1)).isPresent();
+    }
+  }
+
+  @Test
+  void withTheInventoryTheTargetsMultipathConfMustAdmitTheVmsLunUnderItsAlias() throws Exception {
+    try (Blades b = Blades.of(dir, 2)) {
+      Wwid w = b.sim.provisionLun(ALIAS, 8L << 30);
+      Xen.on(b.sim.host("blade1")).create(VifNames.assign(Blades.unlocked("vm1", 1, "xenbr1")));
+      Path luns = dir.resolve("luns");
+      LunInventory.of(List.of(Lun.diskOf(VM1, w))).write(luns);
+      XenChassis xc = b.xc().withInventory(luns);
+      assertThat(xc.preflight(VM1, BLADE2).blockers()).as("blade2's file, written by its own create(), admits it").isEmpty();
+
+      // blade2's file now blacklists every WWID and names vm1's map otherwise: the map is still there, a reload would lose it
+      Path conf = b.sim.host("blade2").path("/etc/multipath.conf");
+      String admitting = Files.readString(conf);
+      MultipathConfig.parse("blacklist {\n\twwid \".*\"\n}\nmultipaths {\n\tmultipath {\n\t\twwid \"" + w
+          + "\"\n\t\talias \"vm1-old\"\n\t}\n}\n").writeTo(conf);
+      b.sim.kernel("blade2").net().delete(InterfaceName.of("xenbr1"));
+
+      MigrationPreflight p = xc.preflight(VM1, BLADE2);
+      assertThat(p.blockers()).extracting(Blocker::kind).containsExactly(Blocker.Kind.BRIDGE, Blocker.Kind.MULTIPATH_CONFIG,
+          Blocker.Kind.MULTIPATH_CONFIG);
+      assertThat(p.blockers(Blocker.Kind.MULTIPATH_CONFIG)).extracting(Blocker::detail).containsExactly(
+          "blade2 blacklists LUN " + w + " (vm1) (wwid \".*\") and no blacklist_exceptions wwid admits it",
+          "blade2 names the map of LUN " + w + " (vm1) vm1-old, the inventory vm1");
+      assertThat(b.xc().preflight(VM1, BLADE2).blockers()).as("without the inventory the file is not held against it")
+          .extracting(Blocker::kind).containsExactly(Blocker.Kind.BRIDGE);
+      HomogeneityReport.VmMobility vm1 = xc.homogeneity().vms().stream().filter(v -> v.vm().equals(VM1)).findFirst().orElseThrow();
+      assertThat(vm1.blocked().get(BLADE2)).as("the homogeneity report says the same").isEqualTo(p.blockers());
+      assertThatThrownBy(() -> xc.migrate(VM1, BLADE2).call()).isInstanceOfSatisfying(UnsafeOperationException.class,
+          e -> assertThat(e.reasons()).hasSize(3).contains(p.blockers(Blocker.Kind.MULTIPATH_CONFIG).get(0).detail()));
+      assertThat(b.sim.xen("blade1").domain(VM1)).isPresent();
+
+      Files.writeString(conf, admitting);
+      b.sim.kernel("blade2").net().createBridge(InterfaceName.of("xenbr1"));
+      assertThat(xc.preflight(VM1, BLADE2).blockers()).as("an admitting file again").isEmpty();
+
+      LunInventory.of(List.of(Lun.of(MultipathAlias.of("other"), b.sim.san().createLun(1L << 30)))).write(luns);
+      MigrationPreflight unlisted = xc.preflight(VM1, BLADE2);
+      assertThat(unlisted.blockers()).isEmpty();
+      assertThat(unlisted.warnings()).contains("xvda of vm1 is on map vm1, which the LUN inventory does not list: nothing shows "
+          + "blade2's /etc/multipath.conf keeps it after a reload");
     }
   }
 
