@@ -20,6 +20,12 @@
  * is that of multipath-tools 0.9.4 (multipath.conf(5)) and is cross-checked against the real
  * {@code multipath -t} in the tests.
  *
+ * <p>{@link dev.midplane.multipath.config.MultipathConfig#admission} answers the question every
+ * module asks of a host's file — would multipath-tools let this WWID through and name its map with
+ * this alias — as an {@link dev.midplane.multipath.config.Admission} that lists every reason it
+ * would not; the multipath lifecycle verifies what it writes with it and the Xen chassis holds each
+ * host's file against the LUN inventory with it, so the two cannot disagree.
+ *
  * <p>The writer produces the layout of {@code multipath -t}: one tab per level, values quoted
  * unless they are integers (or kept unquoted when they were read that way and need no quotes).
  * {@code parse(write(c))} equals {@code c} for every model.
