@@ -31,10 +31,10 @@ readonly SCRIPT=$(readlink -f "$0")
 readonly ARCH_TRIPLET=x86_64-linux-gnu
 
 # Packages whose installed files are copied into the guest (their versions key the cache).
-readonly HOST_PACKAGES=(bash kmod iproute2 multipath-tools kpartx dmsetup lsscsi sg3-utils sg3-utils-udev
+readonly HOST_PACKAGES=(bash kmod iproute2 bridge-utils multipath-tools kpartx dmsetup lsscsi sg3-utils sg3-utils-udev
   udev iptables ebtables nftables util-linux netbase libgcc-s1 libc6)
 # Programs copied with their shared-library closure. A missing one is a missing prerequisite.
-readonly HOST_PROGRAMS=(bash kmod ip bridge tc multipath multipathd dmsetup kpartx lsscsi sg_inq sg_vpd
+readonly HOST_PROGRAMS=(bash kmod ip bridge brctl tc multipath multipathd dmsetup kpartx lsscsi sg_inq sg_vpd
   sg_readcap sg_turs sg_luns xtables-nft-multi ebtables-legacy nft udevadm lsblk blkid blockdev findmnt)
 # Programs copied when this machine has them (arping comes later, for the ARP monitor).
 readonly OPTIONAL_PROGRAMS=(multipathc mpathpersist arping)
