@@ -1235,44 +1235,45 @@ public final class SimulatedNet {
   }
 
   Optional<Duration> nextDeadline() {
-    Duration best = null;
     Duration now = kernel.clock();
+    List<Duration> due = new ArrayList<>();
     for (Dev d : devs.values()) {
-      if (d.kind == Kind.BOND && d.up && d.bond.arpStart != null && d.bond.arpInterval > 0) {
-        // the ARP monitor's first two rounds after taking over (see arpHeard)
-        for (int round = 1; round <= 2; round++) {
-          Duration due = d.bond.arpStart.plusMillis((long) round * d.bond.arpInterval);
-          if (due.compareTo(now) > 0 && (best == null || due.compareTo(best) < 0)) {
-            best = due;
-          }
-        }
-      }
-      if (d.kind == Kind.BOND && d.up && d.bond.arpMonitor()) {
-        for (Dev s : d.bond.slaves) {
-          if (s.slave.strayRx != null) {
-            Duration due = strayExpiry(d.bond, s);
-            if (due.compareTo(now) > 0 && (best == null || due.compareTo(best) < 0)) {
-              best = due;
-            }
-          }
-        }
-      }
-      if (d.kind != Kind.BOND || !d.up || d.bond.miimon == 0) {
-        continue;
-      }
-      for (Dev s : d.bond.slaves) {
-        Duration due = null;
-        if (s.slave.link == SlaveLinkState.GOING_DOWN) {
-          due = s.slave.pendingSince.plusMillis(d.bond.downdelayMs());
-        } else if (s.slave.link == SlaveLinkState.GOING_BACK) {
-          due = s.slave.pendingSince.plusMillis(d.bond.updelayMs());
-        }
-        if (due != null && (best == null || due.compareTo(best) < 0)) {
-          best = due;
-        }
+      if (d.kind == Kind.BOND && d.up) {
+        arpDeadlines(d.bond, now, due);
+        delayDeadlines(d.bond, due);
       }
     }
-    return Optional.ofNullable(best);
+    return due.stream().min(Duration::compareTo);
+  }
+
+  /**
+   * The ARP monitor's timers still ahead of {@code now}: its first two rounds after taking over (see
+   * {@link #arpHeard}), and when stray frames stop keeping a slave up (see {@link #strayExpiry}).
+   */
+  private static void arpDeadlines(Bond b, Duration now, List<Duration> due) {
+    List<Duration> arp = new ArrayList<>();
+    if (b.arpStart != null && b.arpInterval > 0) {
+      arp.add(b.arpStart.plusMillis(b.arpInterval));
+      arp.add(b.arpStart.plusMillis(2L * b.arpInterval));
+    }
+    if (b.arpMonitor()) {
+      b.slaves.stream().filter(s -> s.slave.strayRx != null).forEach(s -> arp.add(strayExpiry(b, s)));
+    }
+    arp.stream().filter(t -> t.compareTo(now) > 0).forEach(due::add);
+  }
+
+  /** When the MII monitor's pending {@code downdelay} and {@code updelay} end. */
+  private static void delayDeadlines(Bond b, List<Duration> due) {
+    if (b.miimon == 0) {
+      return;
+    }
+    for (Dev s : b.slaves) {
+      if (s.slave.link == SlaveLinkState.GOING_DOWN) {
+        due.add(s.slave.pendingSince.plusMillis(b.downdelayMs()));
+      } else if (s.slave.link == SlaveLinkState.GOING_BACK) {
+        due.add(s.slave.pendingSince.plusMillis(b.updelayMs()));
+      }
+    }
   }
 
   void onTime() {
