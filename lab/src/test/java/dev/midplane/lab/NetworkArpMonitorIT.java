@@ -64,6 +64,9 @@ class NetworkArpMonitorIT {
   /** Where the stray frames come from: an address of the cut slave's peer (never the bond's, never a target). */
   static final String STRAY_SOURCE = "192.0.2.9";
   static final String BOND_ADDRESS = "192.0.2.2";
+  /** Every {@code arp_validate} value, in the kernel's order. */
+  static final List<String> ARP_VALIDATE =
+      List.of("none", "active", "backup", "all", "filter", "filter_active", "filter_backup");
 
   private final Fidelity fidelity = new Fidelity("arp monitor");
   private final Map<String, InterfaceName> cutSlave = new HashMap<>();
@@ -262,7 +265,7 @@ class NetworkArpMonitorIT {
   @Test
   @Order(3)
   void aCutStandbyAndStrayFramesUnderEveryArpValidate() {
-    for (String v : List.of("none", "active", "backup", "all", "filter", "filter_active", "filter_backup")) {
+    for (String v : ARP_VALIDATE) {
       both(v + ": set on the running ARP monitor", t -> {
         InterfaceName active = t.status().activeSlave().orElseThrow();
         t.net().bond(BOND).reconfigure(BondOptions.builder().mode(BondOptions.Mode.ACTIVE_BACKUP).miimon(0)
@@ -301,7 +304,7 @@ class NetworkArpMonitorIT {
     String flap = "came up and went down again, link failures +1";
     String down = "stayed down, link failures +0";
     Map<String, String> expected = new LinkedHashMap<>();
-    for (String v : List.of("none", "active", "backup", "all", "filter", "filter_active", "filter_backup")) {
+    for (String v : ARP_VALIDATE) {
       boolean validated = v.equals("backup") || v.equals("all") || v.equals("filter_backup");
       expected.put(v + " " + StrayFrame.ARP, validated ? down : flap);
       expected.put(v + " " + StrayFrame.OTHER, validated || v.startsWith("filter") ? down : flap);
