@@ -106,10 +106,12 @@ public record Admission(Wwid wwid, MultipathAlias alias, List<Refusal> refusals)
       out.add(new Refusal(Reason.OTHER_ALIAS, named, "the multipaths entry of " + w + " names its map " + named.get()
           + ", not " + alias));
     }
-    c.multipaths().stream().map(MultipathEntry::wwid).distinct()
-        .filter(other -> !other.equals(w) && c.aliasOf(other).filter(alias.value()::equals).isPresent())
-        .forEach(other -> out.add(new Refusal(Reason.ALIAS_TAKEN, Optional.of(other), "the multipaths entry of " + other
-            + " takes the alias " + alias + " too")));
+    c.aliases().forEach((other, otherAlias) -> {
+      if (!other.equals(w) && otherAlias.filter(alias.value()::equals).isPresent()) {
+        out.add(new Refusal(Reason.ALIAS_TAKEN, Optional.of(other), "the multipaths entry of " + other
+            + " takes the alias " + alias + " too"));
+      }
+    });
     return new Admission(wwid, alias, out);
   }
 

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,6 +36,9 @@ import java.util.Optional;
  */
 public final class MultipathConfig {
   private final List<ConfigNode> nodes;
+  /** Derived once from the immutable nodes, on first use ({@link #lint()}, {@link #aliases()}). */
+  private volatile List<ConfigWarning> lint;
+  private volatile Map<String, Optional<String>> aliases;
 
   private MultipathConfig(List<ConfigNode> nodes) {
     this.nodes = List.copyOf(nodes);
@@ -167,13 +173,27 @@ public final class MultipathConfig {
    * Empty when no entry for {@code wwid} sets one.
    */
   public Optional<String> aliasOf(String wwid) {
-    Optional<String> alias = Optional.empty();
-    for (MultipathEntry e : multipaths()) {
-      if (e.wwid().equals(wwid) && e.alias().isPresent()) {
-        alias = e.alias();
+    return aliases().getOrDefault(wwid, Optional.empty());
+  }
+
+  /**
+   * Every WWID of a {@code multipath} entry, in the order of its first entry, with its merged alias
+   * ({@link #aliasOf}); worked out in one pass over the entries, once.
+   */
+  Map<String, Optional<String>> aliases() {
+    Map<String, Optional<String>> a = aliases;
+    if (a == null) {
+      Map<String, Optional<String>> merged = new LinkedHashMap<>();
+      for (MultipathEntry e : multipaths()) {
+        merged.putIfAbsent(e.wwid(), Optional.empty());
+        if (e.alias().isPresent()) {
+          merged.put(e.wwid(), e.alias()); // keeps the WWID's first position
+        }
       }
+      a = Collections.unmodifiableMap(merged);
+      aliases = a;
     }
-    return alias;
+    return a;
   }
 
   /**
@@ -199,7 +219,12 @@ public final class MultipathConfig {
    * (use {@link #parseWithWarnings} for warnings with lines).
    */
   public List<ConfigWarning> lint() {
-    return ConfigLint.lint(nodes, node -> 0);
+    List<ConfigWarning> l = lint;
+    if (l == null) {
+      l = ConfigLint.lint(nodes, node -> 0);
+      lint = l;
+    }
+    return l;
   }
 
   /**
